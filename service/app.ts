@@ -1,0 +1,66 @@
+// buildApp is the one way to get the service: tests inject() into it, harness/serve.ts listens
+// with it. It reads no environment and keeps no state outside the instance it returns.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Knex } from 'knex';
+import type { Repositories, Variant } from '../variants/contract';
+import errors from './errors';
+import { requireTenant } from './plugins/tenant';
+import serverTiming, { type QueryMeter } from './plugins/server-timing';
+import analyticsRoutes from './routes/analytics';
+import customerRoutes from './routes/customers';
+import devRoutes from './routes/dev';
+import healthRoutes from './routes/health';
+import orderRoutes from './routes/orders';
+import productRoutes from './routes/products';
+import tenantRoutes from './routes/tenants';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    repositories: Repositories;
+  }
+}
+
+export interface AppOptions {
+  variant: Variant;
+  knex: Knex;
+  /** Names shown by GET /health and the web page. */
+  variantName?: string;
+  backendName?: string;
+  /** Enables POST /api/dev/seed. */
+  dev?: boolean;
+  /** When given, every response carries Server-Timing with its query count and db time. */
+  meter?: QueryMeter;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export function buildApp(options: AppOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    ajv: {
+      // Unknown fields are rejected with a 400 rather than silently dropped.
+      customOptions: { removeAdditional: false },
+    },
+  });
+  app.decorate('repositories', options.variant(options.knex));
+  app.register(errors);
+  if (options.meter) app.register(serverTiming, { meter: options.meter });
+
+  app.register(healthRoutes, {
+    variant: options.variantName ?? 'custom',
+    backend: options.backendName ?? 'unknown',
+    dev: options.dev ?? false,
+  });
+  app.register(tenantRoutes);
+  app.register(
+    async (api) => {
+      requireTenant(api);
+      api.register(customerRoutes);
+      api.register(productRoutes);
+      api.register(orderRoutes);
+      api.register(analyticsRoutes);
+      api.register(devRoutes, { enabled: options.dev ?? false });
+    },
+    { prefix: '/api' },
+  );
+  return app;
+}

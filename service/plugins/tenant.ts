@@ -1,0 +1,35 @@
+// Every /api request names its shop in X-Tenant-ID; nothing below this hook runs without one.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DomainError, type TenantId } from '../../variants/contract';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    tenant: TenantId;
+  }
+}
+
+export const TENANT_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,63}$';
+const tenantIdPattern = new RegExp(TENANT_ID_PATTERN);
+
+/** Adds the tenant check to every route of `scope` (the /api prefix). */
+export function requireTenant(scope: FastifyInstance): void {
+  // Tenants are never deleted, so a tenant seen once is known for the life of the app.
+  const known = new Set<TenantId>();
+  scope.decorateRequest('tenant', '');
+  scope.addHook('onRequest', async (request: FastifyRequest) => {
+    const header = request.headers['x-tenant-id'];
+    if (header === undefined || header === '') {
+      throw new DomainError(400, 'X-Tenant-ID header is required');
+    }
+    if (typeof header !== 'string' || !tenantIdPattern.test(header)) {
+      throw new DomainError(400, `X-Tenant-ID must match ${TENANT_ID_PATTERN}`);
+    }
+    if (!known.has(header)) {
+      if (!(await scope.repositories.tenants.get(header))) {
+        throw new DomainError(404, `unknown tenant "${header}"`);
+      }
+      known.add(header);
+    }
+    request.tenant = header;
+  });
+}

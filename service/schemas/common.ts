@@ -1,0 +1,44 @@
+// Schema pieces every resource shares. Response schemas also make Fastify serialize faster.
+export const errorBody = {
+  type: 'object',
+  properties: {
+    statusCode: { type: 'integer' },
+    error: { type: 'string' },
+    message: { type: 'string' },
+  },
+  required: ['statusCode', 'error', 'message'],
+} as const;
+
+export const errors = { 400: errorBody, 404: errorBody, 409: errorBody } as const;
+
+export const idParams = {
+  type: 'object',
+  properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } },
+  required: ['id'],
+  additionalProperties: false,
+} as const;
+
+export const pageQuery = {
+  type: 'object',
+  properties: {
+    page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 },
+    pageSize: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+  },
+  additionalProperties: false,
+} as const;
+
+export const timestamp = { type: 'string', format: 'date-time' } as const;
+export const nullableTimestamp = { type: ['string', 'null'], format: 'date-time' } as const;
+
+export function pageOf(item: object) {
+  return {
+    type: 'object',
+    properties: {
+      count: { type: 'integer' },
+      page: { type: 'integer' },
+      pageSize: { type: 'integer' },
+      results: { type: 'array', items: item },
+    },
+    required: ['count', 'page', 'pageSize', 'results'],
+  } as const;
+}

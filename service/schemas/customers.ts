@@ -1,0 +1,34 @@
+import { errors, idParams, pageOf, pageQuery, timestamp } from './common';
+import { order } from './orders';
+
+export const customer = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    name: { type: 'string' },
+    email: { type: 'string' },
+    isActive: { type: 'boolean' },
+    createdAt: timestamp,
+  },
+  required: ['id', 'name', 'email', 'isActive', 'createdAt'],
+} as const;
+
+export const listCustomers = { querystring: pageQuery, response: { 200: pageOf(customer), ...errors } };
+export const getCustomer = { params: idParams, response: { 200: customer, ...errors } };
+export const customerOrders = {
+  params: idParams,
+  response: { 200: { type: 'array', items: order }, ...errors },
+};
+export const createCustomer = {
+  body: {
+    type: 'object',
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 120 },
+      email: { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' },
+      isActive: { type: 'boolean' },
+    },
+    required: ['name', 'email'],
+    additionalProperties: false,
+  },
+  response: { 201: customer, ...errors },
+};

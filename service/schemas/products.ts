@@ -1,0 +1,46 @@
+import { errors, idParams, pageOf, pageQuery, timestamp } from './common';
+
+export const product = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    sku: { type: 'string' },
+    name: { type: 'string' },
+    priceCents: { type: 'integer' },
+    stock: { type: ['integer', 'null'] },
+    available: { type: 'boolean' },
+    createdAt: timestamp,
+  },
+  required: ['id', 'sku', 'name', 'priceCents', 'stock', 'available', 'createdAt'],
+} as const;
+
+const priceCents = { type: 'integer', minimum: 0, maximum: 100_000_000 } as const;
+const stock = { type: ['integer', 'null'], minimum: 0, maximum: 1_000_000_000 } as const;
+
+export const listProducts = { querystring: pageQuery, response: { 200: pageOf(product), ...errors } };
+export const getProduct = { params: idParams, response: { 200: product, ...errors } };
+export const createProduct = {
+  body: {
+    type: 'object',
+    properties: {
+      sku: { type: 'string', minLength: 1, maxLength: 64 },
+      name: { type: 'string', minLength: 1, maxLength: 120 },
+      priceCents,
+      stock,
+      available: { type: 'boolean' },
+    },
+    required: ['sku', 'name', 'priceCents'],
+    additionalProperties: false,
+  },
+  response: { 201: product, ...errors },
+};
+export const updateProduct = {
+  params: idParams,
+  body: {
+    type: 'object',
+    properties: { name: { type: 'string', minLength: 1, maxLength: 120 }, priceCents, stock, available: { type: 'boolean' } },
+    minProperties: 1,
+    additionalProperties: false,
+  },
+  response: { 200: product, ...errors },
+};

@@ -1,0 +1,228 @@
+// The contract every variant implements. The HTTP layer in service/ depends on this file and on
+// nothing else of ours, so broken, fixed and a candidate's own folder are interchangeable.
+import type { Knex } from 'knex';
+
+export const ORDER_STATUSES = ['draft', 'paid', 'shipped', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** A tenant is a shop. Every /api request names one in X-Tenant-ID. */
+export type TenantId = string;
+
+export interface Tenant {
+  id: TenantId;
+  name: string;
+  createdAt: string;
+}
+
+export interface Customer {
+  id: number;
+  name: string;
+  email: string;
+  isActive: boolean;
+  createdAt: string;
+}
+
+export interface Product {
+  id: number;
+  sku: string;
+  name: string;
+  priceCents: number;
+  /** null means unlimited. */
+  stock: number | null;
+  available: boolean;
+  createdAt: string;
+}
+
+export interface OrderItem {
+  id: number;
+  productId: number;
+  sku: string;
+  quantity: number;
+  /** The price paid, snapshotted when the order was placed. */
+  unitPriceCents: number;
+}
+
+export interface Order {
+  id: number;
+  customerId: number;
+  customerEmail: string;
+  status: OrderStatus;
+  totalCents: number;
+  isArchived: boolean;
+  deletedAt: string | null;
+  notificationSentAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  items: OrderItem[];
+}
+
+export interface Page<T> {
+  count: number;
+  page: number;
+  pageSize: number;
+  results: T[];
+}
+
+export interface PageRequest {
+  page: number;
+  pageSize: number;
+}
+
+export interface OrderListQuery extends PageRequest {
+  /** Passed through as the client sent it: validating it is the variant's job. */
+  status?: string;
+  /** Case-insensitive substring of the customer's email. */
+  email?: string;
+}
+
+export interface PlaceOrderInput {
+  customerId: number;
+  status?: 'draft' | 'paid';
+  items: { productId: number; quantity: number }[];
+}
+
+export interface SummaryRow {
+  customerId: number;
+  email: string;
+  orderCount: number;
+  totalCents: number;
+}
+
+export interface Analytics {
+  totalOrders: number;
+  totalRevenue: number;
+  topItems: { productId: number; sku: string; name: string; quantity: number; revenue: number }[];
+  ordersByDay: { date: string; count: number; revenue: number }[];
+}
+
+export interface SeedRequest {
+  customers: number;
+  ordersPerCustomer: number;
+  itemsPerOrder: number;
+  /** Same seed, same data. Absent: a random seed. */
+  seed?: number;
+}
+
+export interface SeedResult {
+  customers: number;
+  orders: number;
+  items: number;
+  products: number;
+}
+
+export interface NewCustomer {
+  name: string;
+  email: string;
+  isActive?: boolean;
+}
+
+export interface NewProduct {
+  sku: string;
+  name: string;
+  priceCents: number;
+  stock?: number | null;
+  available?: boolean;
+}
+
+export type ProductChanges = Partial<Pick<Product, 'name' | 'priceCents' | 'stock' | 'available'>>;
+
+export interface TenantRepository {
+  create(input: { id: TenantId; name: string }): Promise<Tenant>;
+  get(id: TenantId): Promise<Tenant | null>;
+}
+
+export interface CustomerRepository {
+  list(tenant: TenantId, page: PageRequest): Promise<Page<Customer>>;
+  get(tenant: TenantId, id: number): Promise<Customer | null>;
+  create(tenant: TenantId, input: NewCustomer): Promise<Customer>;
+  /** The customer's orders with their items, archived and soft-deleted ones hidden; null if no such customer. */
+  ordersOf(tenant: TenantId, customerId: number): Promise<Order[] | null>;
+}
+
+export interface ProductRepository {
+  list(tenant: TenantId, page: PageRequest): Promise<Page<Product>>;
+  get(tenant: TenantId, id: number): Promise<Product | null>;
+  create(tenant: TenantId, input: NewProduct): Promise<Product>;
+  /** A price change never touches orders already placed: they keep the price paid. */
+  update(tenant: TenantId, id: number, changes: ProductChanges): Promise<Product | null>;
+}
+
+export interface OrderRepository {
+  /** Hides archived and soft-deleted orders. */
+  list(tenant: TenantId, query: OrderListQuery): Promise<Page<Order>>;
+  /** Archived and soft-deleted orders are still retrievable by id. */
+  get(tenant: TenantId, id: number): Promise<Order | null>;
+  archive(tenant: TenantId, id: number): Promise<Order | null>;
+  /** true when the order existed. */
+  softDelete(tenant: TenantId, id: number): Promise<boolean>;
+  /** Top customers by money spent on paid, non-archived orders. */
+  summary(tenant: TenantId, limit: number): Promise<SummaryRow[]>;
+}
+
+/** The flows the lab's bugs live in. */
+export interface OrderFlows {
+  /** Checks and decrements stock, records the order, sends the confirmation. */
+  place(tenant: TenantId, input: PlaceOrderInput): Promise<Order>;
+  cancel(tenant: TenantId, id: number): Promise<Order | null>;
+}
+
+export interface AnalyticsService {
+  compute(tenant: TenantId): Promise<Analytics>;
+}
+
+export interface DevTools {
+  seed(tenant: TenantId, request: SeedRequest): Promise<SeedResult>;
+}
+
+export interface HealthCheck {
+  /** One trivial query: the floor that load scenarios compare against. */
+  ping(): Promise<void>;
+}
+
+export interface Repositories {
+  tenants: TenantRepository;
+  customers: CustomerRepository;
+  products: ProductRepository;
+  orders: OrderRepository;
+  orderFlows: OrderFlows;
+  analytics: AnalyticsService;
+  dev: DevTools;
+  health: HealthCheck;
+}
+
+/** A variant module's default export: builds every repository from one knex instance. */
+export type Variant = (knex: Knex) => Repositories;
+
+/**
+ * Errors a variant throws for the client's mistakes. The HTTP layer maps them by `statusCode`
+ * (not by class), so a variant folder with its own copy of this file still maps correctly.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(message: string) {
+    super(404, message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super(409, message);
+  }
+}
+
+export class OutOfStockError extends ConflictError {}
