@@ -2,19 +2,8 @@
 // exactly the same data for the same seed and differ only in how they write it.
 import type { Knex } from 'knex';
 import type { SeedRequest, TenantId } from '../contract';
+import { randomSource } from './random';
 import { num } from './rows';
-
-/** mulberry32: a tiny, well-known deterministic PRNG. */
-export function randomSource(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const SEED_PRICES_CENTS = [199, 499, 999, 1499, 2499];
 export const SEED_SKU_COUNT = 200;

@@ -1,0 +1,207 @@
+// What a scenario is, what it gets to work with, and what it leaves behind. Scenarios import this
+// file only: they act as HTTP clients of a service running in another process.
+import type { Capabilities, BackendName } from './db/backends';
+import type { Dataset, DatasetSpec } from './db/bulk-load';
+import type { ShapeCount } from './queries';
+
+export type Verdict = 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'ERROR' | 'TIMEOUT';
+
+/** What a scenario concludes; ERROR and TIMEOUT are the runner's to give. */
+export type Outcome =
+  | { verdict: 'PASS'; reason: string }
+  | { verdict: 'FAIL'; reason: string }
+  /** The backend cannot show the result: say why, and which --db settles it. */
+  | { verdict: 'INCONCLUSIVE'; reason: string; settleWith: BackendName };
+
+export const SCALES = ['small', 'medium', 'large'] as const;
+export type Scale = (typeof SCALES)[number];
+
+export interface ScenarioOptions {
+  scale: Scale;
+  /** Seconds per load round. */
+  duration: number;
+  connections: number;
+  /** Repetitions of a race. */
+  trials: number;
+  seed: number;
+}
+
+export interface HttpResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+  /** From Server-Timing; undefined when the service does not send it. */
+  queries?: number;
+  dbMs?: number;
+  ms: number;
+  requestId?: string;
+}
+
+export interface RequestOptions {
+  tenant?: string | null;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Keep it out of the evidence (warm-ups, bulk checks). */
+  quiet?: boolean;
+}
+
+export interface Http {
+  get<T = any>(path: string, options?: RequestOptions): Promise<HttpResponse<T>>;
+  post<T = any>(path: string, options?: RequestOptions): Promise<HttpResponse<T>>;
+  patch<T = any>(path: string, options?: RequestOptions): Promise<HttpResponse<T>>;
+  delete<T = any>(path: string, options?: RequestOptions): Promise<HttpResponse<T>>;
+}
+
+export interface ScalingPoint {
+  size: number;
+  label: string;
+  queries: number;
+  ms: number;
+}
+
+export interface Scaling {
+  title: string;
+  points: ScalingPoint[];
+  growth: 'constant' | 'grows';
+}
+
+export interface LatencyStats {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  rps: number;
+  requests: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+export interface LoadMeasurement {
+  /** What was loaded: the scenario's endpoint, or the floor (one trivial query). */
+  label: string;
+  path: string;
+  size: string;
+  rounds: LatencyStats[];
+  /** Per-field median of the rounds. */
+  median: LatencyStats;
+  /** The floor's median from the same interleaved rounds, when measured. */
+  floor?: LatencyStats;
+}
+
+export interface RaceTrial {
+  initialStock: number;
+  requests: number;
+  accepted: number;
+  rejected: number;
+  /** Timed out or failed without an answer: maybe sold. */
+  unknown: number;
+  unitsSold: number;
+  finalStock: number;
+  oversold: number;
+  /** initial = remaining + sold, and stock never negative. */
+  conserved: boolean;
+}
+
+export interface Evidence {
+  requests: { method: string; path: string; status: number; queries?: number; ms: number }[];
+  observations: { label: string; value: string | number | boolean | null }[];
+  tables: { title: string; columns: string[]; rows: (string | number | boolean | null)[][] }[];
+  shapes: { request: string; total: number; shapes: ShapeCount[] }[];
+  scaling: Scaling[];
+  load: LoadMeasurement[];
+  race: RaceTrial[];
+  /** Evidence this backend cannot make representative, and why. */
+  caveats: string[];
+}
+
+export interface ScenarioContext {
+  http: Http;
+  backend: { name: BackendName; capabilities: Capabilities };
+  options: ScenarioOptions;
+  /** Runs one numbered repro step; its name shows in progress and in the report. */
+  step<T>(title: string, run: () => Promise<T>): Promise<T>;
+  /** A fresh shop created over HTTP, so nothing a scenario does touches another's data. */
+  newTenant(label: string): Promise<string>;
+  /** A shop filled by the bulk loader (variant-independent, fast); returns what it wrote. */
+  load(spec: Omit<DatasetSpec, 'tenant'> & { label: string }): Promise<Dataset>;
+  /** The three data sizes of the scaling table for the chosen --scale, smallest first. */
+  sizes: readonly [number, number, number];
+  /** Every row of a shop as the database has it, read in the service's process. */
+  snapshot(tenant: string): Promise<TenantSnapshot>;
+  /** The SQL a request ran, grouped into shapes; recorded as evidence. */
+  queryShapes(response: HttpResponse, label: string): Promise<ShapeCount[]>;
+  /** Measures one request at each of the three sizes; recorded as a scaling table. */
+  scaling(title: string, measure: (size: number) => Promise<HttpResponse>): Promise<Scaling>;
+  /** Autocannon from its own process, interleaved with the floor; recorded. */
+  loadTest(label: string, path: string, tenant: string, size: string): Promise<LoadMeasurement>;
+  observe(label: string, value: string | number | boolean | null): void;
+  table(title: string, columns: string[], rows: (string | number | boolean | null)[][]): void;
+  race(trial: RaceTrial): void;
+  caveat(text: string): void;
+}
+
+export interface TenantSnapshot {
+  customers: number;
+  customerIds: number[];
+  products: Record<string, unknown>[];
+  orders: Record<string, unknown>[];
+  items: number;
+}
+
+export interface Scenario {
+  /** = file name = CLI argument = report anchor = the broken variant's `exposed-by` tag. */
+  id: string;
+  /** The symptom, in one sentence. */
+  title: string;
+  /** The part of the original exercises it teaches. */
+  teaches: string;
+  /** Hidden scenarios are for reviewers; the exercise export never ships them. */
+  hidden?: boolean;
+  /** Per-variant time limit (default 60 s). */
+  timeoutMs?: number;
+  run(ctx: ScenarioContext): Promise<Outcome>;
+}
+
+export function defineScenario(scenario: Scenario): Scenario {
+  return scenario;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  title: string;
+  teaches: string;
+  hidden: boolean;
+  variant: string;
+  verdict: Verdict;
+  reason: string;
+  settleWith?: BackendName;
+  durationMs: number;
+  steps: { title: string; ms: number }[];
+  evidence: Evidence;
+}
+
+export interface RunHeader {
+  date: string;
+  commit: string;
+  node: string;
+  databaseVersion: string;
+  backend: BackendName;
+  variants: string[];
+  cores: number;
+  scale: Scale;
+  seed: number;
+  duration: number;
+  connections: number;
+  trials: number;
+  command: string;
+}
+
+export interface RunResult {
+  header: RunHeader;
+  scenarios: string[];
+  results: ScenarioResult[];
+  /** false while the run is still going (or was interrupted). */
+  complete: boolean;
+  totalMs?: number;
+}

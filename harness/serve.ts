@@ -1,0 +1,126 @@
+// The service process: opens a database, builds the app around a variant and listens. Forked by
+// the harness (which then talks to it over IPC for bulk loads, row snapshots and query logs),
+// and run directly by `npm run dev`.
+import { parseArgs } from 'node:util';
+import { buildApp } from '../service/app';
+import { loadVariant, VariantLoadError } from '../variants/load';
+import {
+  attachPostgres,
+  BACKENDS,
+  DEFAULT_DATABASE_URL,
+  openPgMem,
+  openPostgres,
+  startEmbeddedPostgres,
+  type BackendName,
+  type Database,
+} from './db/backends';
+import { loadDataset, snapshotTenant, type DatasetSpec } from './db/bulk-load';
+import { createQueryMeter } from './queries';
+
+export type ServiceRequest =
+  | { id: number; type: 'load'; spec: DatasetSpec }
+  | { id: number; type: 'snapshot'; tenant: string }
+  | { id: number; type: 'queries'; requestId: string };
+
+export type ServiceMessage =
+  | { type: 'ready'; port: number; backend: BackendName; databaseVersion: string }
+  | { type: 'failed'; error: string }
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: string };
+
+const USAGE = `usage: serve --variant broken|fixed|<folder> [--db pg-mem|postgres|embedded] [--port 3000]
+             [--host 127.0.0.1] [--dev] [--demo-seed N] [--no-server-timing]
+             [--database-url URL] [--schema NAME (attach to a schema the caller created)]`;
+
+function fail(message: string): never {
+  if (process.send) process.send({ type: 'failed', error: message } satisfies ServiceMessage);
+  console.error(`serve: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+async function openDatabase(backend: BackendName, url: string, schema: string | undefined): Promise<Database> {
+  if (backend === 'pg-mem') return openPgMem();
+  if (schema) return attachPostgres({ url, schema }, backend);
+  if (backend === 'postgres') return openPostgres(url);
+  const server = await startEmbeddedPostgres();
+  const db = await openPostgres(server.url);
+  return { ...db, backend: 'embedded', close: async () => (await db.close(), await server.stop()) };
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      variant: { type: 'string', default: 'broken' },
+      db: { type: 'string', default: 'pg-mem' },
+      port: { type: 'string', default: '3000' },
+      host: { type: 'string', default: '127.0.0.1' },
+      dev: { type: 'boolean', default: false },
+      'demo-seed': { type: 'string' },
+      'no-server-timing': { type: 'boolean', default: false },
+      'database-url': { type: 'string', default: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL },
+      schema: { type: 'string' },
+    },
+    strict: true,
+  });
+  const backend = values.db as BackendName;
+  if (!BACKENDS.includes(backend)) fail(`--db must be one of: ${BACKENDS.join(', ')} (got "${values.db}")`);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number (got "${values.port}")`);
+
+  let variant;
+  try {
+    variant = loadVariant(values.variant!);
+  } catch (err) {
+    fail(err instanceof VariantLoadError ? err.message : String(err));
+  }
+  const db = await openDatabase(backend, values['database-url']!, values.schema);
+  const meter = values['no-server-timing'] ? undefined : createQueryMeter(db.knex);
+  const app = buildApp({
+    variant,
+    knex: db.knex,
+    meter,
+    dev: values.dev,
+    variantName: values.variant,
+    backendName: backend,
+  });
+  app.addHook('onClose', () => db.close());
+
+  if (values['demo-seed'] !== undefined) {
+    await app.ready();
+    await app.repositories.tenants.create({ id: 'demo', name: 'Demo shop' });
+    const seeded = await app.repositories.dev.seed('demo', { customers: 20, ordersPerCustomer: 5, itemsPerOrder: 3, seed: Number(values['demo-seed']) });
+    console.log(`seeded tenant "demo": ${seeded.customers} customers, ${seeded.orders} orders, ${seeded.items} items`);
+  }
+
+  const address = await app.listen({ port, host: values.host });
+  const shutdown = async () => {
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+
+  if (!process.send) {
+    console.log(`Regression Lab: variant ${values.variant} on ${db.version}, listening on ${address}`);
+    console.log(`every /api request needs an X-Tenant-ID header${values['demo-seed'] !== undefined ? ' (try "demo")' : ''}`);
+    return;
+  }
+  process.on('disconnect', shutdown);
+  process.on('message', async (request: ServiceRequest) => {
+    try {
+      const result =
+        request.type === 'load'
+          ? await loadDataset(db.knex, request.spec)
+          : request.type === 'snapshot'
+            ? await snapshotTenant(db.knex, request.tenant)
+            : (meter as ReturnType<typeof createQueryMeter> | undefined)?.recorded(request.requestId) ?? null;
+      process.send!({ id: request.id, ok: true, result } satisfies ServiceMessage);
+    } catch (err) {
+      process.send!({ id: request.id, ok: false, error: (err as Error).message } satisfies ServiceMessage);
+    }
+  });
+  const { port: bound } = app.server.address() as { port: number };
+  process.send({ type: 'ready', port: bound, backend, databaseVersion: db.version } satisfies ServiceMessage);
+}
+
+main().catch((err) => fail((err as Error).stack ?? String(err)));
