@@ -131,8 +131,14 @@ export interface ScenarioContext {
   snapshot(tenant: string): Promise<TenantSnapshot>;
   /** The SQL a request ran, grouped into shapes; recorded as evidence. */
   queryShapes(response: HttpResponse, label: string): Promise<ShapeCount[]>;
-  /** Measures one request at each of the three sizes; recorded as a scaling table. */
-  scaling(title: string, measure: (size: number) => Promise<HttpResponse>): Promise<Scaling>;
+  /** Measures one request at each of the three sizes (counted in `unit`); recorded as a scaling table. */
+  scaling(title: string, measure: (size: number) => Promise<HttpResponse>, unit?: string): Promise<Scaling>;
+  /**
+   * Another process of the same service on the same database, as a second instance behind a load
+   * balancer would be; stopped with the scenario. null on pg-mem, whose database lives inside one
+   * process: a scenario that needs two should answer INCONCLUSIVE there.
+   */
+  secondService(): Promise<Http | null>;
   /** Autocannon from its own process, interleaved with the floor; recorded. */
   loadTest(label: string, path: string, tenant: string, size: string): Promise<LoadMeasurement>;
   observe(label: string, value: string | number | boolean | null): void;
@@ -146,7 +152,7 @@ export interface TenantSnapshot {
   customerIds: number[];
   products: Record<string, unknown>[];
   orders: Record<string, unknown>[];
-  items: number;
+  items: { order_id: number; product_id: number; quantity: number; unit_price_cents: number }[];
 }
 
 export interface Scenario {

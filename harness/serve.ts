@@ -1,6 +1,7 @@
 // The service process: opens a database, builds the app around a variant and listens. Forked by
 // the harness (which then talks to it over IPC for bulk loads, row snapshots and query logs),
 // and run directly by `npm run dev`.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../service/app';
 import { loadVariant, VariantLoadError } from '../variants/load';
@@ -82,6 +83,7 @@ async function main() {
     dev: values.dev,
     variantName: values.variant,
     backendName: backend,
+    reportsDir: resolve(__dirname, '../reports'),
   });
   app.addHook('onClose', () => db.close());
 

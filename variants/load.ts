@@ -1,20 +1,24 @@
 // Turns --variant broken|fixed|<path> into a Variant, checking what it exports, so a candidate's
 // folder that is wrong fails with a sentence rather than a stack trace.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Repositories, Variant } from './contract';
 
-export const BUILT_IN_VARIANTS = ['broken', 'fixed'] as const;
+/** Every folder of variants/ with an index.ts, except the shared code. */
+export const BUILT_IN_VARIANTS: readonly string[] = readdirSync(__dirname, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name !== 'shared' && existsSync(join(__dirname, entry.name, 'index.ts')))
+  .map((entry) => entry.name)
+  .sort();
 
 const REQUIRED: (keyof Repositories)[] = ['tenants', 'customers', 'products', 'orders', 'orderFlows', 'analytics', 'dev', 'health'];
 
 export class VariantLoadError extends Error {}
 
 export function variantPath(name: string): string {
-  if ((BUILT_IN_VARIANTS as readonly string[]).includes(name)) return resolve(__dirname, name);
+  if (BUILT_IN_VARIANTS.includes(name)) return resolve(__dirname, name);
   const path = resolve(name);
   if (!existsSync(path)) {
-    throw new VariantLoadError(`unknown variant "${name}": use ${BUILT_IN_VARIANTS.join(' or ')}, or the path of a variant folder`);
+    throw new VariantLoadError(`unknown variant "${name}": use ${BUILT_IN_VARIANTS.join(', ')} or the path of a variant folder`);
   }
   return path;
 }

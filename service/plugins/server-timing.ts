@@ -27,6 +27,8 @@ export default fp<{ meter: QueryMeter }>(
     app.addHook('onRequest', (request, _reply, done) => meter.run(request.id, done));
     app.addHook('onSend', async (request, reply, payload) => {
       reply.header('server-timing', formatServerTiming(meter.finish(request.id)));
+      // The key under which the meter kept this request's SQL, for whoever wants to look at it.
+      reply.header('x-request-id', request.id);
       return payload;
     });
   },

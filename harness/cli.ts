@@ -1,0 +1,194 @@
+// `npm run scenario`: the only place a harness run reads argv and the environment.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from './db/backends';
+import { collectHeader } from './report/header';
+import { writeReport } from './report/write';
+import { behavedAsExpected, runScenarios, type Progress } from './run';
+import { SCALES, type RunResult, type Scale, type Scenario } from './scenario';
+import { BUILT_IN_VARIANTS, variantPath, VariantLoadError } from '../variants/load';
+import { SCENARIOS } from '../scenarios/index';
+
+export const DEFAULTS = {
+  /** Every built-in variant, side by side. */
+  variant: 'both',
+  db: 'pg-mem' as BackendName,
+  scale: 'small' as Scale,
+  duration: 1,
+  connections: 10,
+  trials: 3,
+  seed: 1,
+};
+
+const USAGE = `usage: npm run scenario -- [all | <scenario> ...] [options]
+
+scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}
+options:
+  --variant ${BUILT_IN_VARIANTS.length > 1 ? [...BUILT_IN_VARIANTS, 'both'].join('|') : BUILT_IN_VARIANTS.join('|')}|<folder>  what to run (default ${BUILT_IN_VARIANTS.length > 1 ? `both: ${BUILT_IN_VARIANTS.join(' and ')} side by side` : BUILT_IN_VARIANTS.join('')})
+  --db pg-mem|postgres|embedded          backend (default ${DEFAULTS.db}; postgres reads DATABASE_URL, default ${DEFAULT_DATABASE_URL})
+  --scale small|medium|large             data sizes (default ${DEFAULTS.scale})
+  --duration <seconds>                   per load round (default ${DEFAULTS.duration})
+  --connections <n>                      load connections (default ${DEFAULTS.connections})
+  --trials <n>                           race repetitions (default ${DEFAULTS.trials})
+  --seed <n>                             data seed (default ${DEFAULTS.seed})
+  --out <path>                           report path without extension (default reports/<db>-<scope>)
+exit codes: 0 every scenario behaved as expected, 1 some did not, 2 usage or harness error`;
+
+export class UsageError extends Error {}
+
+export interface CliOptions {
+  scenarios: Scenario[];
+  variants: string[];
+  backend: BackendName;
+  scale: Scale;
+  duration: number;
+  connections: number;
+  trials: number;
+  seed: number;
+  out: string;
+  databaseUrl: string;
+}
+
+function positiveInteger(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max} (got "${raw}")`);
+  return value;
+}
+
+function oneOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${name} must be one of: ${allowed.join(', ')} (got "${raw}")`);
+  return raw as T;
+}
+
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        variant: { type: 'string' },
+        db: { type: 'string' },
+        scale: { type: 'string' },
+        duration: { type: 'string' },
+        connections: { type: 'string' },
+        trials: { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) throw new UsageError('');
+
+  const available = SCENARIOS;
+  const names = positionals.length === 0 || positionals.includes('all') ? available.map((s) => s.id) : positionals;
+  const scenarios = names.map((name) => {
+    const found = available.find((s) => s.id === name);
+    if (!found) throw new UsageError(`unknown scenario "${name}"; choose from: all, ${available.map((s) => s.id).join(', ')}`);
+    return found;
+  });
+
+  const variant = values.variant ?? DEFAULTS.variant;
+  let variants: string[];
+  if (variant === 'all' || variant === 'both') variants = [...BUILT_IN_VARIANTS];
+  else {
+    try {
+      variantPath(variant);
+    } catch (err) {
+      if (err instanceof VariantLoadError) throw new UsageError(`--variant: ${err.message} (or all)`);
+      throw err;
+    }
+    variants = [variant];
+  }
+
+  const backend = oneOf('db', values.db, BACKENDS, DEFAULTS.db);
+  const scope = positionals.length === 0 || positionals.includes('all') ? 'all' : names.join('+');
+  return {
+    scenarios,
+    variants,
+    backend,
+    scale: oneOf('scale', values.scale, SCALES, DEFAULTS.scale),
+    duration: positiveInteger('duration', values.duration, DEFAULTS.duration, 600),
+    connections: positiveInteger('connections', values.connections, DEFAULTS.connections, 1000),
+    trials: positiveInteger('trials', values.trials, DEFAULTS.trials, 100),
+    seed: positiveInteger('seed', values.seed, DEFAULTS.seed, 2 ** 31),
+    out: resolve(values.out ?? `reports/${backend}-${scope}`),
+    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+  };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function printProgress(progress: Progress): void {
+  if (progress.kind === 'start') {
+    process.stderr.write(`[${progress.index}/${progress.total}] ${progress.scenario} · ${progress.variant}\n`);
+  } else if (progress.kind === 'step') {
+    process.stderr.write(`    ${progress.step}  (${seconds(progress.elapsedMs)})\n`);
+  } else {
+    const { result } = progress;
+    process.stderr.write(`    => ${result.verdict}: ${result.reason}  (${seconds(result.durationMs)})\n`);
+  }
+}
+
+export function verdictMatrix(run: RunResult): string {
+  const variants = run.header.variants;
+  const width = Math.max(...run.scenarios.map((s) => s.length), 'scenario'.length);
+  const lines = [['scenario'.padEnd(width), ...variants.map((v) => v.padEnd(12))].join('  ')];
+  for (const scenario of run.scenarios) {
+    const cells = variants.map((variant) => (run.results.find((r) => r.scenario === scenario && r.variant === variant)?.verdict ?? '—').padEnd(12));
+    lines.push([scenario.padEnd(width), ...cells].join('  '));
+  }
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCli(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    if (err.message) console.error(`scenario: ${err.message}\n`);
+    console.error(USAGE);
+    return err.message ? 2 : 0;
+  }
+  const header = await collectHeader({
+    backend: options.backend,
+    databaseVersion: 'unknown',
+    variants: options.variants,
+    scale: options.scale,
+    seed: options.seed,
+    duration: options.duration,
+    connections: options.connections,
+    trials: options.trials,
+    argv,
+  });
+  const outDir = resolve(options.out, '..');
+  const name = options.out.slice(outDir.length + 1);
+  const run = await runScenarios({ ...options, scenarios: options.scenarios }, header, {
+    onProgress: printProgress,
+    onResult: (partial) => writeReport(outDir, name, partial),
+  });
+  console.log(`\n${verdictMatrix(run)}\n`);
+  const expected = behavedAsExpected(run);
+  console.log(expected ? 'Every scenario behaved as expected.' : 'Some scenarios did not behave as expected (see the report).');
+  console.log(`Report: ${options.out}.md (and .json)`);
+  console.log(`Total time: ${seconds(run.totalMs ?? 0)}`);
+  return expected ? 0 : 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(`scenario: harness error: ${(err as Error).stack ?? err}`);
+      process.exit(2);
+    },
+  );
+}

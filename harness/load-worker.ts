@@ -1,0 +1,36 @@
+// Runs autocannon in a process of its own, so the load generator never shares an event loop
+// (or a core's time slice accounting) with the server it measures.
+import autocannon from 'autocannon';
+import type { LatencyStats } from './scenario';
+
+export interface LoadJob {
+  url: string;
+  headers: Record<string, string>;
+  duration: number;
+  connections: number;
+}
+
+/** Responses that must complete for a round's percentiles to mean anything. */
+const MIN_RESPONSES = 10;
+
+process.on('message', async (job: LoadJob & { id: number }) => {
+  const base = { url: job.url, headers: job.headers, connections: job.connections, timeout: 30 };
+  let result = await autocannon({ ...base, duration: job.duration });
+  // autocannon drops requests still in flight when the time is up: an endpoint slower than
+  // the round would report nothing. Then count responses instead of seconds.
+  if (result.requests.total < MIN_RESPONSES) {
+    result = await autocannon({ ...base, amount: Math.max(MIN_RESPONSES, job.connections) });
+  }
+  const stats: LatencyStats = {
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    rps: result.requests.average,
+    requests: result.requests.total,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+  process.send!({ id: job.id, stats });
+});

@@ -1,0 +1,497 @@
+// Turns a run's JSON into the markdown people read on GitHub: verdicts first, then the numbers that
+// sum up what the fix changed, then the evidence scenario by scenario. Pure (a string out, no I/O),
+// so a report can be re-rendered from its JSON at any time and tested on a fixture.
+import type {
+  Evidence,
+  LatencyStats,
+  LoadMeasurement,
+  RaceTrial,
+  RunResult,
+  Scaling,
+  ScenarioResult,
+} from '../scenario';
+
+export type Audience = 'reviewer' | 'candidate';
+
+export interface RenderOptions {
+  /** 'candidate' leaves out hidden scenarios entirely. Default 'reviewer'. */
+  audience?: Audience;
+}
+
+const NONE = '—';
+const MAX_REQUEST_ROWS = 30;
+const MAX_SHAPES = 5;
+const MAX_SHAPE_CHARS = 160;
+
+const LEGEND =
+  '`FAIL` the scenario reproduced the bug (what `broken` should show) · `PASS` the behaviour is correct · ' +
+  '`INCONCLUSIVE` this backend cannot show it (the details name the `--db` that settles it) · ' +
+  '`ERROR` the scenario itself failed · `TIMEOUT` it ran past its time limit · `—` not run.';
+
+type Cell = string | number | boolean | null | undefined;
+
+/** What one audience gets to see of a run. */
+interface View {
+  run: RunResult;
+  audience: Audience;
+  /** Scenario ids to show, in run order. */
+  ids: string[];
+  variants: string[];
+  results: ScenarioResult[];
+}
+
+export function renderMarkdown(run: RunResult, options: RenderOptions = {}): string {
+  const view = viewOf(run, options.audience ?? 'reviewer');
+  const sections = [
+    titleOf(view),
+    interruptedWarning(view),
+    view.audience === 'candidate' ? '_Some checks the reviewers run are not shown here._' : '',
+    provenance(view),
+    verdictMatrix(view),
+    comparison(view),
+    ...view.ids.map((id) => scenarioDetails(view, id)),
+  ];
+  return sections.filter((section) => section !== '').join('\n\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// What to show
+
+function viewOf(run: RunResult, audience: Audience): View {
+  const all = run.results ?? [];
+  const results = audience === 'candidate' ? all.filter((result) => !result.hidden) : all;
+  const ordered = unique([...(run.scenarios ?? []), ...all.map((result) => result.scenario)]);
+  const hidden = new Set(all.filter((result) => result.hidden).map((result) => result.scenario));
+  // An id without results cannot say whether it is hidden, so a candidate sees only what ran and is not hidden.
+  const ids =
+    audience === 'candidate'
+      ? ordered.filter((id) => !hidden.has(id) && results.some((result) => result.scenario === id))
+      : ordered;
+  const variants = unique([...(run.header?.variants ?? []), ...results.map((result) => result.variant)]);
+  return { run, audience, ids, variants, results };
+}
+
+/** The latest result of a scenario for a variant (a re-run replaces an earlier one). */
+function resultFor(view: View, id: string, variant: string): ScenarioResult | undefined {
+  let latest: ScenarioResult | undefined;
+  for (const result of view.results) if (result.scenario === id && result.variant === variant) latest = result;
+  return latest;
+}
+
+function resultsOf(view: View, id: string): ScenarioResult[] {
+  return view.variants.map((variant) => resultFor(view, id, variant)).filter(isDefined);
+}
+
+/** Reports are read back from files, so arrays the type promises may still be missing. */
+function evidenceOf(result: ScenarioResult): Evidence {
+  const e: Partial<Evidence> = result.evidence ?? {};
+  return {
+    requests: e.requests ?? [],
+    observations: e.observations ?? [],
+    tables: e.tables ?? [],
+    shapes: e.shapes ?? [],
+    scaling: e.scaling ?? [],
+    load: e.load ?? [],
+    race: e.race ?? [],
+    caveats: e.caveats ?? [],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Top of the report
+
+function titleOf(view: View): string {
+  return `# Regression Lab report: ${text(view.run.header?.backend)}`;
+}
+
+function interruptedWarning(view: View): string {
+  if (view.run.complete) return '';
+  const finished = view.results.length;
+  // The expected total counts hidden scenarios too, so only reviewers get it.
+  const expected = (view.run.scenarios ?? []).length * (view.run.header?.variants ?? []).length;
+  const of = view.audience === 'reviewer' && expected > 0 ? ` of ${expected}` : '';
+  return (
+    `> **Warning: this run was interrupted (or is still going).** ` +
+    `It lists only the ${finished}${of} results that finished.`
+  );
+}
+
+function provenance(view: View): string {
+  const h = view.run.header ?? ({} as Partial<RunResult['header']>);
+  const lines = [
+    `- **Date:** ${text(h.date)}`,
+    `- **Commit:** ${code(text(h.commit))}`,
+    `- **Node:** ${text(h.node)}`,
+    `- **Database:** ${text(h.databaseVersion)} (backend ${code(text(h.backend))})`,
+    `- **Variants:** ${(h.variants ?? []).map((variant) => code(variant)).join(', ') || NONE}`,
+    `- **Cores:** ${integer(h.cores)}`,
+    `- **Scale:** ${text(h.scale)}, **seed:** ${integer(h.seed)}`,
+    `- **Load:** ${integer(h.duration)} s per round, ${integer(h.connections)} connections`,
+    `- **Race trials:** ${integer(h.trials)}`,
+  ];
+  if (view.run.totalMs !== undefined) lines.push(`- **Total time:** ${duration(view.run.totalMs)}`);
+  return [lines.join('\n'), 'Reproduce with:', fenced('sh', text(h.command))].join('\n\n');
+}
+
+function verdictMatrix(view: View): string {
+  const rows = view.ids.map((id) => [
+    link(id, id),
+    ...view.variants.map((variant) => {
+      const result = resultFor(view, id, variant);
+      return result ? link(text(result.verdict), id) : NONE;
+    }),
+  ]);
+  return ['## Verdicts', table(['Scenario', ...view.variants], rows), LEGEND].join('\n\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Broken -> fixed
+
+/** broken and fixed when both ran, else the first two variants: the before and after of a fix. */
+function comparedPair(variants: string[]): [string, string] | undefined {
+  if (variants.includes('broken') && variants.includes('fixed')) return ['broken', 'fixed'];
+  const [before, after] = variants;
+  return before !== undefined && after !== undefined ? [before, after] : undefined;
+}
+
+function comparison(view: View): string {
+  const pair = comparedPair(view.variants);
+  if (!pair) return '';
+  const parts = [ratiosTable(view, pair), scalingComparison(view)].filter((part) => part !== '');
+  if (parts.length === 0) return '';
+  return [`## ${capitalize(pair[0])} -> ${pair[1]}`, ...parts].join('\n\n');
+}
+
+function ratiosTable(view: View, [before, after]: [string, string]): string {
+  const rows: string[][] = [];
+  for (const id of view.ids) {
+    const loadsBefore = loadsOf(resultFor(view, id, before));
+    const loadsAfter = loadsOf(resultFor(view, id, after));
+    for (const slow of loadsBefore) {
+      const fast = loadsAfter.find((m) => m.label === slow.label && m.size === slow.size);
+      if (fast) rows.push(ratioRow(id, slow, fast));
+    }
+  }
+  if (rows.length === 0) return '';
+  const columns = [
+    'Scenario',
+    'Load',
+    `p50 ${before}/${after}`,
+    `p99 ${before} (ms)`,
+    `p99 ${after} (ms)`,
+    `p99 ${before}/${after}`,
+    `rps ${after}/${before}`,
+    `${after} p99 / floor p99`,
+  ];
+  const note =
+    `Medians of interleaved rounds. Latency ratios above 1.0x and rps ratios above 1.0x mean \`${after}\` is faster. ` +
+    `The floor is one trivial query loaded in the same rounds: near 1.0x, the endpoint costs what any request costs.`;
+  return ['### Latency', note, table(columns, rows)].join('\n\n');
+}
+
+function loadsOf(result: ScenarioResult | undefined): LoadMeasurement[] {
+  return result ? evidenceOf(result).load : [];
+}
+
+function ratioRow(id: string, slow: LoadMeasurement, fast: LoadMeasurement): string[] {
+  return [
+    link(id, id),
+    `${text(slow.label)} (${text(slow.size)})`,
+    ratio(slow.median?.p50, fast.median?.p50),
+    ms(slow.median?.p99),
+    ms(fast.median?.p99),
+    ratio(slow.median?.p99, fast.median?.p99),
+    ratio(fast.median?.rps, slow.median?.rps),
+    ratio(fast.median?.p99, fast.floor?.p99),
+  ];
+}
+
+function scalingComparison(view: View): string {
+  const blocks = view.ids.flatMap((id) => scalingTitles(view, id).map((title) => scalingSideBySide(view, id, title)));
+  if (blocks.length === 0) return '';
+  return ['### Queries by data size', ...blocks].join('\n\n');
+}
+
+function scalingTitles(view: View, id: string): string[] {
+  return unique(resultsOf(view, id).flatMap((result) => evidenceOf(result).scaling.map((s) => s.title)));
+}
+
+function scalingSideBySide(view: View, id: string, title: string): string {
+  const byVariant = view.variants.map((variant) => {
+    const result = resultFor(view, id, variant);
+    return result ? evidenceOf(result).scaling.find((s) => s.title === title) : undefined;
+  });
+  const points = byVariant.flatMap((scaling) => scaling?.points ?? []);
+  const sizes = unique(points.map((p) => p.size)).sort((a, b) => a - b);
+  const rows = sizes.map((size) => [
+    text(points.find((p) => p.size === size)?.label ?? size),
+    ...byVariant.map((scaling) => integer(scaling?.points.find((p) => p.size === size)?.queries)),
+  ]);
+  rows.push(['**growth**', ...byVariant.map((scaling) => (scaling ? `**${text(scaling.growth)}**` : NONE))]);
+  const columns = ['Size', ...view.variants.map((variant) => `${variant} queries`)];
+  return [`${link(id, id)}: ${text(title)}`, table(columns, rows)].join('\n\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Details per scenario
+
+function scenarioDetails(view: View, id: string): string {
+  const results = resultsOf(view, id);
+  const first = results[0];
+  if (!first) return [`## ${id}`, '_Not run._'].join('\n\n');
+  return [
+    `## ${id}`,
+    `**${text(first.title)}**`,
+    `Teaches: ${text(first.teaches)}`,
+    first.hidden ? '_Hidden: shown to reviewers only._' : '',
+    ...results.map(variantDetails),
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n');
+}
+
+function variantDetails(result: ScenarioResult): string {
+  const e = evidenceOf(result);
+  return [
+    `### ${text(result.variant)}: ${text(result.verdict)}`,
+    verdictLine(result),
+    stepsList(result.steps ?? []),
+    requestsTable(e.requests),
+    observationsList(e.observations),
+    ...e.tables.map(customTable),
+    shapesList(e.shapes),
+    ...e.scaling.map(scalingTable),
+    loadTable(e.load),
+    raceTable(e.race),
+    caveatsQuote(e.caveats),
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n');
+}
+
+function verdictLine(result: ScenarioResult): string {
+  const settle =
+    result.verdict === 'INCONCLUSIVE' && result.settleWith ? `: settle with \`--db ${result.settleWith}\`` : '';
+  // An ERROR's reason may carry a stack: its first line reads as the reason, the rest stays intact below.
+  const [first, ...rest] = (result.reason ?? '').trim().split('\n');
+  const line = `**${text(result.verdict)}**: ${text(first)}${settle} (took ${duration(result.durationMs)})`;
+  return rest.length > 0 ? [line, fenced('text', rest.join('\n'))].join('\n\n') : line;
+}
+
+function stepsList(steps: ScenarioResult['steps']): string {
+  if (steps.length === 0) return '';
+  const items = steps.map((step, i) => `${i + 1}. ${text(step.title)} (${ms(step.ms)} ms)`);
+  return ['**Steps**', items.join('\n')].join('\n\n');
+}
+
+function requestsTable(requests: Evidence['requests']): string {
+  if (requests.length === 0) return '';
+  const rows = requests
+    .slice(0, MAX_REQUEST_ROWS)
+    .map((r) => [text(r.method), code(text(r.path)), integer(r.status), integer(r.queries), ms(r.ms)]);
+  const omitted = requests.length - MAX_REQUEST_ROWS;
+  const parts = ['**Requests**', table(['Method', 'Path', 'Status', 'Queries', 'ms'], rows)];
+  if (omitted > 0) parts.push(`_${omitted} more requests omitted._`);
+  return parts.join('\n\n');
+}
+
+function observationsList(observations: Evidence['observations']): string {
+  if (observations.length === 0) return '';
+  const items = observations.map((o) => `- ${text(o.label)}: ${cell(o.value)}`);
+  return ['**Observations**', items.join('\n')].join('\n\n');
+}
+
+function customTable(t: Evidence['tables'][number]): string {
+  const rows = (t.rows ?? []).map((row) => row.map(cell));
+  return [`**${text(t.title)}**`, table((t.columns ?? []).map(text), rows)].join('\n\n');
+}
+
+function shapesList(shapes: Evidence['shapes']): string {
+  if (shapes.length === 0) return '';
+  const blocks = shapes.map((entry) => {
+    const list = entry.shapes ?? [];
+    const top = list
+      .slice(0, MAX_SHAPES)
+      .map((s) => `  - ${integer(s.count)} × ${code(truncate(text(s.shape), MAX_SHAPE_CHARS))}`);
+    const hidden = list.length - MAX_SHAPES;
+    const more = hidden > 0 ? [`  - … and ${hidden} more ${hidden === 1 ? 'shape' : 'shapes'}`] : [];
+    return [`- ${text(entry.request)}: ${integer(entry.total)} queries`, ...top, ...more].join('\n');
+  });
+  return ['**Query shapes**', blocks.join('\n')].join('\n\n');
+}
+
+function scalingTable(scaling: Scaling): string {
+  const rows = (scaling.points ?? []).map((p) => [integer(p.size), text(p.label), integer(p.queries), ms(p.ms)]);
+  return [
+    `**Scaling: ${text(scaling.title)}** (growth: **${text(scaling.growth)}**)`,
+    table(['Size', 'Label', 'Queries', 'ms'], rows),
+  ].join('\n\n');
+}
+
+function loadTable(load: LoadMeasurement[]): string {
+  if (load.length === 0) return '';
+  const columns = ['Label', 'Size', 'p50', 'p90', 'p99', 'max', 'rps', 'requests', 'errors', 'timeouts', 'non-2xx'];
+  const withFloor = load.some((m) => m.floor);
+  if (withFloor) columns.push('floor p99');
+  const rows = load.map((m) => {
+    const row = [text(m.label), text(m.size), ...latencyCells(m.median)];
+    if (withFloor) row.push(ms(m.floor?.p99));
+    return row;
+  });
+  const spreads = load.map(roundsLine);
+  return ['**Load** (latency in ms, medians of the rounds)', table(columns, rows), spreads.join('\n')].join('\n\n');
+}
+
+function latencyCells(stats: LatencyStats | undefined): string[] {
+  return [
+    ms(stats?.p50),
+    ms(stats?.p90),
+    ms(stats?.p99),
+    ms(stats?.max),
+    integer(stats?.rps),
+    integer(stats?.requests),
+    integer(stats?.errors),
+    integer(stats?.timeouts),
+    integer(stats?.non2xx),
+  ];
+}
+
+function roundsLine(m: LoadMeasurement): string {
+  const p99s = (m.rounds ?? []).map((round) => round.p99).filter(isFiniteNumber);
+  const spread = p99s.length > 0 ? `${ms(Math.min(...p99s))}–${ms(Math.max(...p99s))} ms` : NONE;
+  return `- ${text(m.label)}: ${(m.rounds ?? []).length} rounds, p99 across rounds ${spread}`;
+}
+
+function raceTable(race: RaceTrial[]): string {
+  if (race.length === 0) return '';
+  const columns = [
+    'Trial',
+    'Initial stock',
+    'Requests',
+    'Accepted',
+    'Rejected',
+    'Unknown',
+    'Units sold',
+    'Final stock',
+    'Oversold',
+    'Conserved',
+  ];
+  const rows = race.map((t, i) => [
+    String(i + 1),
+    integer(t.initialStock),
+    integer(t.requests),
+    integer(t.accepted),
+    integer(t.rejected),
+    integer(t.unknown),
+    integer(t.unitsSold),
+    integer(t.finalStock),
+    integer(t.oversold),
+    cell(t.conserved),
+  ]);
+  return ['**Race trials**', table(columns, rows)].join('\n\n');
+}
+
+function caveatsQuote(caveats: string[]): string {
+  if (caveats.length === 0) return '';
+  return ['> **Caveats**', '>', ...caveats.map((c) => `> - ${text(c)}`)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown and number formatting
+
+function table(columns: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
+  return [line(columns), line(columns.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** A `|` would end the cell, and a newline the row; GitHub honours `\|` even inside code spans. */
+function escapeCell(value: string): string {
+  return oneLine(value).replace(/\|/g, '\\|');
+}
+
+/** GitHub's heading anchor for a heading text. */
+function anchor(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+function link(label: string, id: string): string {
+  return `[${label}](#${anchor(id)})`;
+}
+
+/** A code span whose fence is longer than any run of backticks inside it. */
+function code(value: string): string {
+  const longest = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 ? ' ' : '';
+  return `${fence}${pad}${value}${pad}${fence}`;
+}
+
+function fenced(language: string, body: string): string {
+  const longest = Math.max(2, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${language}\n${body}\n${fence}`;
+}
+
+/** Any value as one line of text; a missing one as a dash, never "undefined" or "NaN". */
+function text(value: unknown): string {
+  if (value === undefined || value === null) return NONE;
+  if (typeof value === 'number' && !Number.isFinite(value)) return NONE;
+  const line = oneLine(String(value));
+  return line === '' ? NONE : line;
+}
+
+function cell(value: Cell): string {
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return text(value);
+}
+
+function integer(value: number | undefined | null): string {
+  return isFiniteNumber(value) ? String(Math.round(value)) : NONE;
+}
+
+/** One decimal under 100 ms, where it still matters; whole milliseconds above. */
+function ms(value: number | undefined | null): string {
+  if (!isFiniteNumber(value)) return NONE;
+  return Math.abs(value) < 100 ? value.toFixed(1) : String(Math.round(value));
+}
+
+function ratio(numerator: number | undefined | null, denominator: number | undefined | null): string {
+  if (!isFiniteNumber(numerator) || !isFiniteNumber(denominator) || denominator <= 0) return NONE;
+  return `${(numerator / denominator).toFixed(1)}x`;
+}
+
+function duration(value: number | undefined | null): string {
+  if (!isFiniteNumber(value)) return NONE;
+  if (value < 1000) return `${ms(value)} ms`;
+  if (value < 60_000) return `${(value / 1000).toFixed(1)} s`;
+  const seconds = Math.round(value / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+function oneLine(value: string): string {
+  return value.replace(/\s+/g, ' ').trim();
+}
+
+function truncate(value: string, max: number): string {
+  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
+}
+
+function capitalize(value: string): string {
+  return value.charAt(0).toUpperCase() + value.slice(1);
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}

@@ -1,0 +1,324 @@
+// Runs scenarios against variants, each in a fresh service process, and collects their results.
+// This is the programmatic API: the CLI, the tests and the reviewer tool all call runScenarios.
+import { createSchema, startEmbeddedPostgres, type BackendName, type Capabilities } from './db/backends';
+import type { Dataset } from './db/bulk-load';
+import { median, ROUNDS, startLoadGenerator, type LoadGenerator } from './load';
+import { countShapes, parseServerTiming, type RecordedRequest } from './queries';
+import { startService, type ServiceProcess } from './service-process';
+import type {
+  Evidence,
+  Http,
+  HttpResponse,
+  LoadMeasurement,
+  Outcome,
+  RequestOptions,
+  RunHeader,
+  RunResult,
+  Scale,
+  Scaling,
+  Scenario,
+  ScenarioContext,
+  ScenarioOptions,
+  ScenarioResult,
+  TenantSnapshot,
+} from './scenario';
+
+export const CAPABILITIES: Record<BackendName, Capabilities> = {
+  'pg-mem': { concurrentTransactions: false, representativeLatency: false },
+  postgres: { concurrentTransactions: true, representativeLatency: true },
+  embedded: { concurrentTransactions: true, representativeLatency: true },
+};
+
+/** Customers in the three data sizes of a scaling table (5 orders of 3 items each per customer). */
+export const SIZES: Record<Scale, readonly [number, number, number]> = {
+  small: [3, 10, 30],
+  medium: [10, 30, 100],
+  large: [30, 100, 300],
+};
+
+export const DEFAULT_TIMEOUT_MS = 90_000;
+
+export interface RunOptions extends ScenarioOptions {
+  scenarios: Scenario[];
+  variants: string[];
+  backend: BackendName;
+  databaseUrl: string;
+  /**
+   * On PostgreSQL, each service process logs in as a role of its own that reaches only its own
+   * schema, so code under review never holds the credentials in databaseUrl. Needs CREATEROLE.
+   */
+  isolateCredentials?: boolean;
+}
+
+export type Progress =
+  | { kind: 'start'; scenario: string; variant: string; index: number; total: number }
+  | { kind: 'step'; scenario: string; variant: string; step: string; elapsedMs: number }
+  | { kind: 'result'; result: ScenarioResult; index: number; total: number };
+
+export interface RunHooks {
+  onProgress?: (progress: Progress) => void;
+  /** Called after every result, with the run so far: write it, so an interrupted run keeps it. */
+  onResult?: (run: RunResult) => void;
+}
+
+class TimeoutError extends Error {}
+
+function emptyEvidence(): Evidence {
+  return { requests: [], observations: [], tables: [], shapes: [], scaling: [], load: [], race: [], caveats: [] };
+}
+
+/** "constant" when the largest size costs less than 1.5x the queries of the smallest. */
+export function classifyGrowth(points: { queries: number }[]): Scaling['growth'] {
+  const first = points[0]?.queries ?? 0;
+  const last = points[points.length - 1]?.queries ?? 0;
+  return last <= Math.max(first * 1.5, first + 2) ? 'constant' : 'grows';
+}
+
+function createHttp(service: ServiceProcess, evidence: Evidence): Http {
+  const send = async (method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.tenant) headers['x-tenant-id'] = options.tenant;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const started = performance.now();
+    const response = await fetch(service.baseUrl + path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    const ms = performance.now() - started;
+    const headerMap = Object.fromEntries(response.headers.entries());
+    const timing = parseServerTiming(headerMap['server-timing']);
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    if (!options.quiet) evidence.requests.push({ method, path, status: response.status, queries: timing?.queries, ms });
+    return { status: response.status, body, headers: headerMap, queries: timing?.queries, dbMs: timing?.dbMs, ms, requestId: headerMap['x-request-id'] };
+  };
+  return {
+    get: (path, options) => send('GET', path, options),
+    post: (path, options) => send('POST', path, options),
+    patch: (path, options) => send('PATCH', path, options),
+    delete: (path, options) => send('DELETE', path, options),
+  };
+}
+
+interface ContextDeps {
+  service: ServiceProcess;
+  options: RunOptions;
+  evidence: Evidence;
+  steps: ScenarioResult['steps'];
+  load: () => LoadGenerator;
+  report: (step: string, elapsedMs: number) => void;
+  started: number;
+  /** Starts another service process on the same database, or null where there is none to share. */
+  startSibling: () => Promise<ServiceProcess | null>;
+}
+
+function createContext({ service, options, evidence, steps, load, report, started, startSibling }: ContextDeps): ScenarioContext {
+  const http = createHttp(service, evidence);
+  const sizes = SIZES[options.scale];
+  let tenants = 0;
+  const newTenantId = (label: string) => `${label}-${++tenants}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 64);
+
+  const ctx: ScenarioContext = {
+    http,
+    backend: { name: options.backend, capabilities: CAPABILITIES[options.backend] },
+    options,
+    sizes,
+    async step(title, run) {
+      const number = steps.length + 1;
+      const name = `${number}. ${title}`;
+      report(name, performance.now() - started);
+      const at = performance.now();
+      try {
+        return await run();
+      } finally {
+        steps.push({ title: name, ms: performance.now() - at });
+      }
+    },
+    async newTenant(label) {
+      const id = newTenantId(label);
+      const response = await http.post('/tenants', { body: { id, name: `Shop ${id}` }, quiet: true });
+      if (response.status !== 201) throw new Error(`could not create tenant ${id}: HTTP ${response.status}`);
+      return id;
+    },
+    async load({ label, ...spec }) {
+      const tenant = newTenantId(label);
+      const dataset = await service.ask<Dataset>({ type: 'load', spec: { seed: options.seed, ...spec, tenant } });
+      // The service caches known tenants; its first lookup would add a query to the first measured request.
+      await http.get('/api/ping', { tenant, quiet: true });
+      return dataset;
+    },
+    snapshot: (tenant) => service.ask<TenantSnapshot>({ type: 'snapshot', tenant }),
+    async secondService() {
+      const sibling = await startSibling();
+      return sibling ? createHttp(sibling, evidence) : null;
+    },
+    async queryShapes(response, label) {
+      const recorded = response.requestId ? await service.ask<RecordedRequest | null>({ type: 'queries', requestId: response.requestId }) : null;
+      const shapes = countShapes(recorded?.sql ?? []);
+      evidence.shapes.push({ request: label, total: recorded?.queries ?? 0, shapes: shapes.slice(0, 10) });
+      return shapes;
+    },
+    async scaling(title, measure, unit = 'customers') {
+      const points = [];
+      for (const size of sizes) {
+        const response = await measure(size);
+        if (response.queries === undefined) throw new Error(`${title}: the response carries no Server-Timing header`);
+        points.push({ size, label: `${size} ${unit}`, queries: response.queries, ms: response.ms });
+      }
+      const scaling: Scaling = { title, points, growth: classifyGrowth(points) };
+      evidence.scaling.push(scaling);
+      return scaling;
+    },
+    async loadTest(label, path, tenant, size) {
+      const job = (p: string) => ({
+        url: service.baseUrl + p,
+        headers: { 'x-tenant-id': tenant },
+        duration: options.duration,
+        connections: options.connections,
+      });
+      const rounds = [];
+      const floors = [];
+      for (let round = 0; round < ROUNDS; round += 1) {
+        rounds.push(await load().measure(job(path)));
+        floors.push(await load().measure(job('/api/ping')));
+      }
+      const measurement: LoadMeasurement = { label, path, size, rounds, median: median(rounds), floor: median(floors) };
+      evidence.load.push(measurement);
+      if (!CAPABILITIES[options.backend].representativeLatency) {
+        const note = `${options.backend} latency is not a database server's: the query counts are the evidence; run with --db postgres for latency that means something.`;
+        if (!evidence.caveats.includes(note)) evidence.caveats.push(note);
+      }
+      return measurement;
+    },
+    observe: (label, value) => void evidence.observations.push({ label, value }),
+    table: (title, columns, rows) => void evidence.tables.push({ title, columns, rows }),
+    race: (trial) => void evidence.race.push(trial),
+    caveat: (text) => void evidence.caveats.push(text),
+  };
+  return ctx;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutError(`no verdict within ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Where each service process keeps its data: a fresh schema per process on PostgreSQL. */
+async function databaseProvider(options: RunOptions) {
+  if (options.backend === 'pg-mem') return { forService: async () => ({ target: undefined, drop: async () => {} }), close: async () => {} };
+  const server = options.backend === 'embedded' ? await startEmbeddedPostgres() : undefined;
+  const url = server?.url ?? options.databaseUrl;
+  return {
+    forService: async () => {
+      const schema = await createSchema(url, { ownRole: options.isolateCredentials });
+      return { target: { url, schema: schema.schema }, drop: schema.drop };
+    },
+    close: async () => server?.stop(),
+  };
+}
+
+async function runOne(
+  scenario: Scenario,
+  variant: string,
+  options: RunOptions,
+  provider: Awaited<ReturnType<typeof databaseProvider>>,
+  load: () => LoadGenerator,
+  onProgress: RunHooks['onProgress'],
+): Promise<{ result: ScenarioResult; databaseVersion?: string }> {
+  const evidence = emptyEvidence();
+  const steps: ScenarioResult['steps'] = [];
+  const started = performance.now();
+  const base = { scenario: scenario.id, title: scenario.title, teaches: scenario.teaches, hidden: scenario.hidden ?? false, variant, steps, evidence };
+  const finish = (outcome: Pick<ScenarioResult, 'verdict' | 'reason' | 'settleWith'>) => ({ ...base, ...outcome, durationMs: performance.now() - started });
+
+  const database = await provider.forService();
+  let service: ServiceProcess | undefined;
+  const siblings: ServiceProcess[] = [];
+  try {
+    service = await startService({ variant, backend: options.backend, postgres: database.target });
+    const ctx = createContext({
+      service,
+      options,
+      evidence,
+      steps,
+      load,
+      started,
+      report: (step, elapsedMs) => onProgress?.({ kind: 'step', scenario: scenario.id, variant, step, elapsedMs }),
+      startSibling: async () => {
+        if (!database.target) return null;
+        const sibling = await startService({ variant, backend: options.backend, postgres: database.target });
+        siblings.push(sibling);
+        return sibling;
+      },
+    });
+    const outcome: Outcome = await withTimeout(scenario.run(ctx), scenario.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    return { result: finish(outcome), databaseVersion: service.databaseVersion };
+  } catch (err) {
+    const died = service?.exitReason();
+    if (err instanceof TimeoutError) return { result: finish({ verdict: 'TIMEOUT', reason: `${err.message}${died ? `; ${died}` : ''}` }) };
+    return { result: finish({ verdict: 'ERROR', reason: died ?? (err as Error).message ?? String(err) }) };
+  } finally {
+    await Promise.all([service?.stop(), ...siblings.map((sibling) => sibling.stop())]);
+    await database.drop().catch(() => {});
+  }
+}
+
+export async function runScenarios(options: RunOptions, header: Omit<RunHeader, 'databaseVersion'>, hooks: RunHooks = {}): Promise<RunResult> {
+  const started = performance.now();
+  const run: RunResult = {
+    header: { ...header, databaseVersion: 'unknown' },
+    scenarios: options.scenarios.map((s) => s.id),
+    results: [],
+    complete: false,
+  };
+  const provider = await databaseProvider(options);
+  let generator: LoadGenerator | undefined;
+  const load = () => (generator ??= startLoadGenerator());
+  const total = options.scenarios.length * options.variants.length;
+  try {
+    for (const scenario of options.scenarios) {
+      for (const variant of options.variants) {
+        const index = run.results.length + 1;
+        hooks.onProgress?.({ kind: 'start', scenario: scenario.id, variant, index, total });
+        const { result, databaseVersion } = await runOne(scenario, variant, options, provider, load, hooks.onProgress);
+        if (databaseVersion) run.header.databaseVersion = databaseVersion;
+        run.results.push(result);
+        hooks.onProgress?.({ kind: 'result', result, index, total });
+        hooks.onResult?.(run);
+      }
+    }
+  } finally {
+    generator?.stop();
+    await provider.close();
+  }
+  run.complete = true;
+  run.totalMs = performance.now() - started;
+  hooks.onResult?.(run);
+  return run;
+}
+
+/**
+ * Did every scenario behave as the lab promises? Run side by side, broken must show every bug
+ * (FAIL) and the others must pass; run alone, any variant must pass. INCONCLUSIVE counts as a
+ * pass only on pg-mem, the one backend that cannot show some results.
+ */
+export function behavedAsExpected(run: RunResult): boolean {
+  const sideBySide = run.header.variants.length > 1;
+  return run.results.every((result) => {
+    if (sideBySide && result.variant === 'broken') return result.verdict === 'FAIL';
+    if (result.verdict === 'INCONCLUSIVE') return run.header.backend === 'pg-mem';
+    return result.verdict === 'PASS';
+  });
+}

@@ -1,0 +1,111 @@
+// The parent side of harness/serve.ts: fork it, wait until it listens, talk to it over IPC,
+// and stop it, whatever state it is in.
+import { fork, type ChildProcess } from 'node:child_process';
+import type { BackendName, PostgresTarget } from './db/backends';
+import type { ServiceMessage, ServiceRequest } from './serve';
+
+export interface ServiceOptions {
+  variant: string;
+  backend: BackendName;
+  /** For PostgreSQL backends: the schema the service works in (created by the caller). */
+  postgres?: PostgresTarget;
+  serverTiming?: boolean;
+  startTimeoutMs?: number;
+}
+
+export interface ServiceProcess {
+  baseUrl: string;
+  databaseVersion: string;
+  ask<T>(request: DistributiveOmit<ServiceRequest, 'id'>): Promise<T>;
+  /** Why the process ended, if it has: shown in ERROR verdicts. */
+  exitReason(): string | undefined;
+  stop(): Promise<void>;
+}
+
+type DistributiveOmit<T, K extends keyof any> = T extends unknown ? Omit<T, K> : never;
+
+const STDERR_TAIL = 4_000;
+
+export class ServiceStartError extends Error {}
+
+/** Environment for a process that may run a candidate's code: no database settings of ours. */
+function childEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' };
+  for (const key of Object.keys(env)) {
+    if (key === 'DATABASE_URL' || key.startsWith('PG')) delete env[key];
+  }
+  return env;
+}
+
+export function startService(options: ServiceOptions): Promise<ServiceProcess> {
+  const args = ['--variant', options.variant, '--db', options.backend, '--port', '0', '--dev'];
+  if (options.postgres) args.push('--database-url', options.postgres.url, '--schema', options.postgres.schema);
+  if (options.serverTiming === false) args.push('--no-server-timing');
+
+  const child: ChildProcess = fork(require.resolve('./serve'), args, {
+    execArgv: ['-r', 'ts-node/register'],
+    env: childEnvironment(),
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL);
+  });
+  let exit: string | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exit = `the service process exited (${signal ?? `code ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-5).join(' | ')}` : ''}`;
+      for (const { reject } of pending.values()) reject(new Error(exit));
+      pending.clear();
+      resolve();
+    }),
+  );
+  const pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+
+  const stop = async () => {
+    if (exit === undefined) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      await exited;
+      clearTimeout(killer);
+    }
+  };
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new ServiceStartError(`the service did not start within ${(options.startTimeoutMs ?? 30_000) / 1000} s`));
+    }, options.startTimeoutMs ?? 30_000);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new ServiceStartError(exit));
+    });
+    child.on('message', (message: ServiceMessage) => {
+      if ('type' in message && message.type === 'failed') {
+        clearTimeout(timer);
+        reject(new ServiceStartError(message.error));
+      } else if ('type' in message && message.type === 'ready') {
+        clearTimeout(timer);
+        resolve({
+          baseUrl: `http://127.0.0.1:${message.port}`,
+          databaseVersion: message.databaseVersion,
+          ask: (request) =>
+            new Promise((resolveAsk, rejectAsk) => {
+              if (exit !== undefined) return rejectAsk(new Error(exit));
+              const id = nextId++;
+              pending.set(id, { resolve: resolveAsk, reject: rejectAsk });
+              child.send({ ...request, id });
+            }),
+          exitReason: () => exit,
+          stop,
+        });
+      } else if ('id' in message) {
+        const waiter = pending.get(message.id);
+        pending.delete(message.id);
+        if (message.ok) waiter?.resolve(message.result);
+        else waiter?.reject(new Error(message.error));
+      }
+    });
+  });
+}

@@ -1,0 +1,38 @@
+// Incident: the "top customers" dashboard takes seconds as the shop grows, and its latency climbs with every order.
+import { defineScenario } from '../harness/scenario';
+import { differences, expectedSummary } from './oracles';
+
+const LIMIT = 50;
+
+export default defineScenario({
+  id: 'summary-n-plus-one',
+  title: 'The top-customers summary runs a query per customer and per order, so it slows down as the shop grows',
+  teaches: 'Regression Lab, Part C: make GET /api/orders/summary fast with evidence, without changing its answer',
+  async run(ctx) {
+    const shops = new Map<number, Awaited<ReturnType<typeof ctx.load>>>();
+    const scaling = await ctx.step(`Ask for the summary (limit ${LIMIT}) of three shops of growing size`, () =>
+      ctx.scaling('GET /api/orders/summary?limit=50', async (size) => {
+        const data = await ctx.load({ label: `summary-${size}`, customers: size, ordersPerCustomer: 5, itemsPerOrder: 3 });
+        shops.set(size, data);
+        return ctx.http.get(`/api/orders/summary?limit=${LIMIT}`, { tenant: data.tenant });
+      }),
+    );
+    const largest = shops.get(ctx.sizes[2])!;
+    const answer = await ctx.step('Compare the largest shop\'s summary with the one computed from its data', () =>
+      ctx.http.get(`/api/orders/summary?limit=${LIMIT}`, { tenant: largest.tenant }),
+    );
+    const wrong = differences(expectedSummary(largest, LIMIT), answer.body?.rows);
+    ctx.observe('rows that differ from the oracle', wrong.length ? wrong.slice(0, 5).join('; ') : 'none');
+    await ctx.step('Group the SQL of that request by shape', () => ctx.queryShapes(answer, 'GET /api/orders/summary?limit=50'));
+    await ctx.step('Put the largest shop under load, interleaved with the floor', () =>
+      ctx.loadTest('summary', `/api/orders/summary?limit=${LIMIT}`, largest.tenant, `${ctx.sizes[2]} customers`),
+    );
+
+    const [small, , large] = scaling.points;
+    if (wrong.length) return { verdict: 'FAIL', reason: `the summary's answer is wrong: ${wrong[0]}` };
+    if (scaling.growth === 'grows') {
+      return { verdict: 'FAIL', reason: `one summary request costs ${small!.queries} queries at ${small!.label} and ${large!.queries} at ${large!.label}: a query per customer and per order` };
+    }
+    return { verdict: 'PASS', reason: `the same answer as the original code in ${large!.queries} quer${large!.queries === 1 ? 'y' : 'ies'} at every size` };
+  },
+});

@@ -1,0 +1,298 @@
+// The report is what reviewers and candidates read, so its rules are tested on a fixed run:
+// right verdict per cell, ratios computed from the numbers, hidden checks kept from candidates.
+import { expect } from 'chai';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectHeader, reproduceCommand } from '../../harness/report/header';
+import { renderMarkdown } from '../../harness/report/markdown';
+import { readReport, writeReport } from '../../harness/report/write';
+import type { RunResult, ScenarioResult } from '../../harness/scenario';
+
+const FIXTURE = join(__dirname, 'fixtures', 'run.json');
+
+function fixture(): RunResult {
+  return JSON.parse(readFileSync(FIXTURE, 'utf8')) as RunResult;
+}
+
+function resultOf(run: RunResult, scenario: string, variant: string): ScenarioResult {
+  const result = run.results.find((r) => r.scenario === scenario && r.variant === variant);
+  if (!result) throw new Error(`fixture has no ${scenario}/${variant}`);
+  return result;
+}
+
+/** Cells of a table row, split on unescaped pipes. */
+function cells(row: string): string[] {
+  return row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim());
+}
+
+function tableRowsStartingWith(markdown: string, firstCell: string): string[][] {
+  return markdown
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .map(cells)
+    .filter((row) => row[0] === firstCell);
+}
+
+/** The verdict matrix is the first table; its rows start with a link to the scenario. */
+function matrixRow(markdown: string, id: string): string[] {
+  const matrix = markdown.slice(markdown.indexOf('## Verdicts'), markdown.indexOf('\n## ', markdown.indexOf('## Verdicts') + 1));
+  const row = tableRowsStartingWith(matrix, `[${id}](#${id})`)[0];
+  if (!row) throw new Error(`no matrix row for ${id}`);
+  return row.slice(1).map((cell) => cell.replace(/^\[(.*)\]\(#.*\)$/, '$1'));
+}
+
+function ratio(numerator: number, denominator: number): string {
+  return `${(numerator / denominator).toFixed(1)}x`;
+}
+
+describe('report markdown', () => {
+  it('opens with provenance and the exact command to reproduce', () => {
+    const run = fixture();
+    const markdown = renderMarkdown(run);
+    expect(markdown.startsWith('# ')).to.equal(true);
+    for (const value of [run.header.commit, run.header.node, run.header.databaseVersion, run.header.date]) {
+      expect(markdown).to.include(value);
+    }
+    expect(markdown).to.include('```sh\n' + run.header.command + '\n```');
+    expect(markdown).to.include('Total time:** 1 min 23 s');
+    expect(markdown.indexOf('## Verdicts')).to.be.lessThan(markdown.indexOf('## summary-n-plus-one'));
+  });
+
+  it('puts each result\'s verdict in its scenario row and variant column, linked to the details', () => {
+    const run = fixture();
+    const markdown = renderMarkdown(run);
+    for (const id of run.scenarios) {
+      const expected = run.header.variants.map((variant) => resultOf(run, id, variant).verdict);
+      expect(matrixRow(markdown, id), id).to.deep.equal(expected);
+    }
+    expect(markdown).to.include('[INCONCLUSIVE](#concurrent-oversell)');
+    expect(markdown).to.include('\n## concurrent-oversell\n');
+  });
+
+  it('shows a dash for a variant that has not run, and warns that an interrupted run is partial', () => {
+    const run = fixture();
+    run.complete = false;
+    delete run.totalMs;
+    run.results = run.results.filter((r) => !(r.scenario === 'soft-delete' && r.variant === 'fixed'));
+    const markdown = renderMarkdown(run);
+    expect(matrixRow(markdown, 'soft-delete')).to.deep.equal(['FAIL', '—']);
+    expect(markdown).to.match(/Warning: this run was interrupted/);
+    expect(markdown).to.include(`only the ${run.results.length} of 6 results that finished`);
+    expect(markdown).not.to.include('Total time');
+    expect(renderMarkdown(fixture())).not.to.include('interrupted');
+  });
+
+  it('computes broken/fixed latency ratios and the fixed p99 against its floor from the measurements', () => {
+    const run = fixture();
+    const broken = resultOf(run, 'summary-n-plus-one', 'broken').evidence.load[0]!;
+    const fixed = resultOf(run, 'summary-n-plus-one', 'fixed').evidence.load[0]!;
+    const markdown = renderMarkdown(run);
+    const section = markdown.slice(markdown.indexOf('## Broken -> fixed'), markdown.indexOf('## summary-n-plus-one'));
+    const [row] = tableRowsStartingWith(section, '[summary-n-plus-one](#summary-n-plus-one)');
+    expect(row).to.deep.equal([
+      '[summary-n-plus-one](#summary-n-plus-one)',
+      `${broken.label} (${broken.size})`,
+      ratio(broken.median.p50, fixed.median.p50),
+      String(Math.round(broken.median.p99)),
+      fixed.median.p99.toFixed(1),
+      ratio(broken.median.p99, fixed.median.p99),
+      ratio(fixed.median.rps, broken.median.rps),
+      ratio(fixed.median.p99, fixed.floor!.p99),
+    ]);
+  });
+
+  it('lines up query counts per size for each variant with their growth', () => {
+    const run = fixture();
+    const markdown = renderMarkdown(run);
+    const section = markdown.slice(markdown.indexOf('### Queries by data size'), markdown.indexOf('## summary-n-plus-one'));
+    const broken = resultOf(run, 'summary-n-plus-one', 'broken').evidence.scaling[0]!;
+    const fixed = resultOf(run, 'summary-n-plus-one', 'fixed').evidence.scaling[0]!;
+    broken.points.forEach((point, i) => {
+      const [row] = tableRowsStartingWith(section, point.label);
+      expect(row).to.deep.equal([point.label, String(point.queries), String(fixed.points[i]!.queries)]);
+    });
+    expect(tableRowsStartingWith(section, '**growth**')[0]).to.deep.equal(['**growth**', '**grows**', '**constant**']);
+  });
+
+  it('keeps an ERROR\'s stack readable below its first line', () => {
+    const run = fixture();
+    resultOf(run, 'soft-delete', 'fixed').reason = 'socket hang up\n    at connResetException (node:internal/errors:720:14)';
+    const markdown = renderMarkdown(run);
+    expect(markdown).to.include('**ERROR**: socket hang up (took 120 ms)\n\n```text\n    at connResetException');
+  });
+
+  it('tells how to settle an INCONCLUSIVE verdict', () => {
+    const markdown = renderMarkdown(fixture());
+    expect(markdown).to.include('settle with `--db postgres`');
+  });
+
+  it('renders load rounds, race trials, query shapes and caveats', () => {
+    const run = fixture();
+    const markdown = renderMarkdown(run);
+    const rounds = resultOf(run, 'summary-n-plus-one', 'broken').evidence.load[0]!.rounds.map((r) => r.p99);
+    expect(markdown).to.include(`3 rounds, p99 across rounds ${Math.round(Math.min(...rounds))}–${Math.round(Math.max(...rounds))} ms`);
+    const [conserved] = tableRowsStartingWith(markdown, 'Trial');
+    expect(conserved).to.include('Conserved');
+    expect(markdown).to.match(/\| 1 \| 5 \| 20 \| 5 \| 15 \| 0 \| 5 \| 0 \| 0 \| yes \|/);
+    expect(markdown).to.include('> - pg-mem latency is not PostgreSQL\'s: query counts are the evidence here');
+    expect(markdown).to.include('  - 30 × `select "orders"."id"');
+    expect(markdown).to.include('… and 1 more shape\n');
+    const shapeLine = markdown.split('\n').find((line) => line.includes('30 × `'))!;
+    expect(shapeLine.slice(shapeLine.indexOf('`') + 1, shapeLine.lastIndexOf('`')).length).to.be.at.most(160);
+  });
+
+  it('keeps hidden scenarios from candidates and shows them to reviewers', () => {
+    const run = fixture();
+    const reviewer = renderMarkdown(run, { audience: 'reviewer' });
+    const candidate = renderMarkdown(run, { audience: 'candidate' });
+    expect(reviewer).to.include('## soft-delete');
+    expect(reviewer).to.include('Deleted products still show up');
+    expect(reviewer).not.to.include('Some checks the reviewers run are not shown here.');
+    expect(candidate).not.to.include('soft-delete');
+    expect(candidate).not.to.include('Deleted products still show up');
+    expect(candidate).to.include('Some checks the reviewers run are not shown here.');
+    expect(candidate).to.include('## summary-n-plus-one');
+  });
+
+  it('escapes pipes so every table row keeps its columns', () => {
+    const markdown = renderMarkdown(fixture());
+    expect(markdown).to.include('`/api/orders?status=pending\\|paid`');
+    expect(markdown).to.include('| pending\\|paid | 12 |');
+    const lines = markdown.split('\n');
+    lines.forEach((line, i) => {
+      if (!line.startsWith('|') || lines[i - 1]?.startsWith('|')) return;
+      const width = cells(line).length;
+      for (let j = i + 1; lines[j]?.startsWith('|'); j++) expect(cells(lines[j]!), lines[j]).to.have.length(width);
+    });
+  });
+
+  it('caps the requests table at 30 rows and says how many were left out', () => {
+    const run = fixture();
+    const requests = resultOf(run, 'concurrent-oversell', 'fixed').evidence.requests;
+    for (let i = 0; i < 35; i++) requests.push({ method: 'POST', path: `/api/orders/${i}`, status: 201, ms: 3 });
+    const markdown = renderMarkdown(run);
+    expect(markdown).to.include('`/api/orders/29`');
+    expect(markdown).not.to.include('`/api/orders/30`');
+    expect(markdown).to.include('_5 more requests omitted._');
+  });
+
+  it('formats milliseconds, rps and ratios as the report promises', () => {
+    const markdown = renderMarkdown(fixture());
+    const [brokenLoad] = tableRowsStartingWith(markdown, 'summary');
+    // p50 120.4 -> 120, p99 412.7 -> 413, rps 83.2 -> 83; under 100 ms keeps one decimal.
+    expect(brokenLoad!.slice(2, 7)).to.deep.equal(['120', '300', '413', '520', '83']);
+    expect(markdown).to.include('| GET | `/api/customers/summary` | 200 | 31 | 48.3 |');
+  });
+
+  it('never prints undefined or NaN, even for sparse or odd results', () => {
+    const run = fixture();
+    const sparse = resultOf(run, 'summary-n-plus-one', 'fixed');
+    delete sparse.evidence.load[0]!.floor;
+    sparse.evidence.load[0]!.rounds = [];
+    sparse.evidence.load[0]!.median.p99 = Number.NaN;
+    sparse.evidence.requests.push({ method: 'GET', path: '/x', status: 500, ms: Number.NaN });
+    sparse.evidence.observations.push({ label: 'nothing', value: null });
+    delete (sparse as Partial<ScenarioResult>).steps;
+    delete (run.results[2]!.evidence as Partial<ScenarioResult['evidence']>).caveats;
+    run.scenarios.push('not-yet-run');
+    for (const audience of ['reviewer', 'candidate'] as const) {
+      const markdown = renderMarkdown(run, { audience });
+      expect(markdown).not.to.match(/undefined|NaN|Infinity/);
+    }
+    expect(renderMarkdown(run)).to.include('## not-yet-run\n\n_Not run._');
+  });
+});
+
+describe('report files', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'regression-lab-report-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the JSON and its markdown, creating the directory, and reads the JSON back', () => {
+    const run = fixture();
+    const target = join(dir, 'reports', 'nested');
+    const written = writeReport(target, 'pg-mem-all', run);
+    expect(written).to.deep.equal({ json: join(target, 'pg-mem-all.json'), markdown: join(target, 'pg-mem-all.md') });
+    expect(readFileSync(written.markdown, 'utf8')).to.equal(renderMarkdown(run));
+    expect(readReport(written.json)).to.deep.equal(run);
+    expect(readdirSync(target).sort()).to.deep.equal(['pg-mem-all.json', 'pg-mem-all.md']);
+  });
+
+  it('replaces an earlier report of the same name', () => {
+    const run = fixture();
+    writeReport(dir, 'r', { ...run, complete: false });
+    writeReport(dir, 'r', run);
+    expect(readReport(join(dir, 'r.json')).complete).to.equal(true);
+    expect(readFileSync(join(dir, 'r.md'), 'utf8')).not.to.include('interrupted');
+  });
+
+  it('rejects a report name that is a path', () => {
+    expect(() => writeReport(dir, '../escape', fixture())).to.throw(/plain file name/);
+    expect(existsSync(join(dir, '..', 'escape.json'))).to.equal(false);
+  });
+
+  it('rejects JSON that is not a report, and a file that is not JSON, with a clear message', () => {
+    const other = join(dir, 'package.json');
+    writeFileSync(other, JSON.stringify({ name: 'something-else', version: '1.0.0' }));
+    expect(() => readReport(other)).to.throw(`${other} is not a Regression Lab report: missing "header"`);
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{ "header": ');
+    expect(() => readReport(broken)).to.throw(/is not a Regression Lab report: not valid JSON/);
+    const badVerdict = fixture();
+    (badVerdict.results[0] as { verdict: string }).verdict = 'MAYBE';
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify(badVerdict));
+    expect(() => readReport(bad)).to.throw(/results\[0\]: unknown verdict "MAYBE"/);
+  });
+});
+
+describe('report header', () => {
+  it('quotes the reproducing command so it pastes into a shell unchanged', () => {
+    expect(reproduceCommand(['summary-n-plus-one', '--db', 'pg-mem'])).to.equal('npm run scenario -- summary-n-plus-one --db pg-mem');
+    expect(reproduceCommand(['--url', "postgres://u:p@h/db?x=1&y='2'"])).to.equal(
+      `npm run scenario -- --url 'postgres://u:p@h/db?x=1&y='\\''2'\\'''`,
+    );
+    expect(reproduceCommand(['a b', ''])).to.equal(`npm run scenario -- 'a b' ''`);
+  });
+
+  it('records the machine, the code and the options', async () => {
+    const header = await collectHeader({
+      backend: 'pg-mem',
+      databaseVersion: 'pg-mem 3.0.14',
+      variants: ['broken', 'fixed'],
+      scale: 'small',
+      seed: 7,
+      duration: 5,
+      connections: 10,
+      trials: 3,
+      argv: ['all', '--seed', '7'],
+    });
+    expect(header.node).to.equal(process.version);
+    expect(header.cores).to.be.greaterThan(0);
+    expect(new Date(header.date).toISOString()).to.equal(header.date);
+    expect(header.commit).to.match(/^([0-9a-f]{7,}(-dirty)?|unknown)$/);
+    expect(header.command).to.equal('npm run scenario -- all --seed 7');
+    expect(header).to.include({ backend: 'pg-mem', seed: 7, scale: 'small', trials: 3 });
+  });
+
+  it('says unknown when there is no git repository', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'no-git-'));
+    try {
+      const header = await collectHeader({
+        backend: 'pg-mem', variants: [], scale: 'small', seed: 1, duration: 1, connections: 1, trials: 1, argv: [], cwd: outside,
+      });
+      expect(header.commit).to.equal('unknown');
+      expect(header.databaseVersion).to.equal('unknown');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
