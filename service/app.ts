@@ -6,13 +6,16 @@ import type { Repositories, Variant } from '../variants/contract';
 import errors from './errors';
 import { requireTenant } from './plugins/tenant';
 import serverTiming, { type QueryMeter } from './plugins/server-timing';
+import { rejectNulCharacters } from './plugins/text-input';
 import analyticsRoutes from './routes/analytics';
 import customerRoutes from './routes/customers';
 import devRoutes from './routes/dev';
 import healthRoutes from './routes/health';
 import orderRoutes from './routes/orders';
 import productRoutes from './routes/products';
+import reportRoutes from './routes/reports';
 import tenantRoutes from './routes/tenants';
+import uiRoutes from './routes/ui';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,6 +34,8 @@ export interface AppOptions {
   /** When given, every response carries Server-Timing with its query count and db time. */
   meter?: QueryMeter;
   logger?: FastifyServerOptions['logger'];
+  /** Where GET /reports/latest.json looks for scenario reports (the web page renders the newest). */
+  reportsDir?: string;
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
@@ -43,6 +48,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
   app.decorate('repositories', options.variant(options.knex));
   app.register(errors);
+  app.addHook('preValidation', rejectNulCharacters);
   if (options.meter) app.register(serverTiming, { meter: options.meter });
 
   app.register(healthRoutes, {
@@ -51,6 +57,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     dev: options.dev ?? false,
   });
   app.register(tenantRoutes);
+  app.register(uiRoutes);
+  app.register(reportRoutes, { reportsDir: options.reportsDir });
   app.register(
     async (api) => {
       requireTenant(api);

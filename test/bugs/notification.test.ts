@@ -1,0 +1,63 @@
+// notification: broken sends the order confirmation without awaiting it and answers with the
+// order as it was before the send, so the 201 body says notificationSentAt: null although the
+// confirmation goes out a moment later.
+import { expect } from 'chai';
+import { forEachBackend, forEachVariant, useApp } from '../helpers/matrix';
+import { makeShop } from '../helpers/factories';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+forEachBackend((backend) => {
+  forEachVariant((variant) => {
+    describe('notification', () => {
+      const t = useApp(backend, variant);
+      const expectBug = variant === 'broken';
+
+      it(
+        expectBug
+          ? 'answers 201 with notificationSentAt null, the confirmation still on its way (the bug)'
+          : 'answers 201 with notificationSentAt set: the confirmation was sent before the answer',
+        async () => {
+          const shop = await makeShop(t().app);
+          const product = await shop.product();
+          const customer = await shop.customer();
+          const response = await shop.request('POST', '/api/orders', { customerId: customer.id, items: [{ productId: product.id, quantity: 1 }] });
+          expect(response.statusCode).to.equal(201);
+          const created = response.json();
+          if (expectBug) {
+            expect(created.notificationSentAt).to.equal(null);
+          } else {
+            expect(created.notificationSentAt).to.be.a('string');
+            expect(Date.parse(created.notificationSentAt)).to.be.at.least(Date.parse(created.createdAt));
+            // The answer is the order as stored, not a stale copy.
+            expect(await shop.ok('GET', `/api/orders/${created.id}`)).to.deep.equal(created);
+          }
+        },
+      );
+
+      it('shows the confirmation as sent on a read 50 ms later, on both variants, and sends it once', async () => {
+        const shop = await makeShop(t().app);
+        const product = await shop.product();
+        const customer = await shop.customer();
+        const created = await shop.order(customer.id, [{ productId: product.id, quantity: 1 }]);
+        await sleep(50);
+        const read = await shop.ok('GET', `/api/orders/${created.id}`);
+        expect(read.notificationSentAt).to.be.a('string');
+        expect(Date.parse(read.notificationSentAt)).to.be.at.least(Date.parse(read.createdAt));
+        if (created.notificationSentAt !== null) expect(read.notificationSentAt).to.equal(created.notificationSentAt);
+        await sleep(30);
+        expect((await shop.ok('GET', `/api/orders/${created.id}`)).notificationSentAt).to.equal(read.notificationSentAt);
+      });
+
+      it('records no order, so sends no confirmation, when the order is refused', async () => {
+        const shop = await makeShop(t().app);
+        const product = await shop.product({ stock: 1 });
+        const customer = await shop.customer();
+        const refused = await shop.request('POST', '/api/orders', { customerId: customer.id, items: [{ productId: product.id, quantity: 2 }] });
+        expect(refused.statusCode).to.equal(409);
+        await sleep(30);
+        expect((await shop.ok('GET', '/api/orders')).count).to.equal(0);
+      });
+    });
+  });
+});
