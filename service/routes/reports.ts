@@ -1,0 +1,61 @@
+// GET /reports/latest.json: the newest scenario report the harness wrote, as it wrote it, for the
+// web page's verdict matrix and charts. The directory is an option of buildApp (serve.ts passes
+// <repo>/reports; tests pass a fixtures folder); without it the route answers 404.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { DomainError } from '../../variants/contract';
+import { errorBody } from '../schemas/common';
+
+const schema = {
+  response: {
+    // The file is sent as written (already JSON), so this schema documents rather than filters.
+    200: { type: 'object', additionalProperties: true },
+    404: errorBody,
+  },
+};
+
+const NO_REPORT = 'No scenario report yet: run `npm run scenario -- <scenario>` to write one';
+
+/** Report files newest first; files still being written (*.partial.*) are not reports yet. */
+async function reportFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const candidates = names.filter((name) => name.endsWith('.json') && !name.includes('.partial.'));
+  const dated = await Promise.all(
+    candidates.map(async (name) => {
+      const info = await stat(join(dir, name));
+      return { name, mtime: info.mtimeMs, file: info.isFile() };
+    }),
+  );
+  return dated
+    .filter((entry) => entry.file)
+    .sort((a, b) => b.mtime - a.mtime || b.name.localeCompare(a.name))
+    .map((entry) => entry.name);
+}
+
+export default async function reportRoutes(app: FastifyInstance, options: { reportsDir?: string }) {
+  app.get('/reports/latest.json', { schema }, async (_req, reply) => {
+    const dir = options.reportsDir;
+    if (!dir) throw new DomainError(404, 'This server was started without a reports directory');
+    for (const name of await reportFiles(dir)) {
+      const text = await readFile(join(dir, name), 'utf8');
+      try {
+        JSON.parse(text);
+      } catch {
+        continue; // cut short (an interrupted write): fall back to the next newest
+      }
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('x-report-file', name)
+        .send(text);
+    }
+    throw new DomainError(404, NO_REPORT);
+  });
+}
