@@ -1,0 +1,77 @@
+// What the Server-Timing instrumentation costs: two processes of the fixed variant on the same
+// data, one with the query meter and one without, loaded in interleaved rounds.
+// `npm run bench:server-timing -- [--db pg-mem|postgres] [--duration 5] [--rounds 5]`
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BACKENDS, createSchema, DEFAULT_DATABASE_URL, type BackendName } from '../db/backends';
+import { median, startLoadGenerator } from '../load';
+import { startService, type ServiceProcess } from '../service-process';
+import type { LatencyStats } from '../scenario';
+
+const PATH = '/api/orders/summary?limit=50';
+const TENANT = 'bench';
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      db: { type: 'string', default: 'pg-mem' },
+      duration: { type: 'string', default: '5' },
+      rounds: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '10' },
+      out: { type: 'string' },
+    },
+  });
+  const backend = values.db as BackendName;
+  if (!BACKENDS.includes(backend) || backend === 'embedded') throw new Error(`--db must be pg-mem or postgres (got "${values.db}")`);
+  const [duration, rounds, connections] = [values.duration, values.rounds, values.connections].map(Number) as [number, number, number];
+
+  // On PostgreSQL both processes share one schema and one copy of the data; pg-mem lives inside
+  // each process, so each gets the same data set from the same seed.
+  const schema = backend === 'postgres' ? await createSchema(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL) : undefined;
+  const services: Record<'on' | 'off', ServiceProcess> = {
+    on: await startService({ variant: 'fixed', backend, postgres: schema, serverTiming: true }),
+    off: await startService({ variant: 'fixed', backend, postgres: schema, serverTiming: false }),
+  };
+  const generator = startLoadGenerator();
+  try {
+    const spec = { tenant: TENANT, customers: 100, ordersPerCustomer: 5, itemsPerOrder: 3, seed: 1 };
+    await services.on.ask({ type: 'load', spec });
+    if (backend === 'pg-mem') await services.off.ask({ type: 'load', spec });
+    const results: Record<'on' | 'off', LatencyStats[]> = { on: [], off: [] };
+    for (let round = 1; round <= rounds; round += 1) {
+      for (const mode of round % 2 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
+        results[mode].push(await generator.measure({ url: services[mode].baseUrl + PATH, headers: { 'x-tenant-id': TENANT }, duration, connections }));
+        process.stderr.write(`round ${round}/${rounds}: Server-Timing ${mode}, ${results[mode].at(-1)!.rps.toFixed(0)} req/s\n`);
+      }
+    }
+    const on = median(results.on);
+    const off = median(results.off);
+    const cost = (1 - on.rps / off.rps) * 100;
+    const report = [
+      `# Server-Timing overhead (${backend})`,
+      '',
+      `Fixed variant, \`GET ${PATH}\`, 100 customers, ${rounds} interleaved rounds of ${duration} s, ${connections} connections, ${new Date().toISOString()}.`,
+      `Reproduce: \`npm run bench:server-timing -- --db ${backend} --duration ${duration} --rounds ${rounds}\``,
+      '',
+      '| Server-Timing | median req/s | p50 ms | p99 ms | req/s per round |',
+      '| --- | --- | --- | --- | --- |',
+      ...(['on', 'off'] as const).map((m) => `| ${m} | ${median(results[m]).rps.toFixed(0)} | ${median(results[m]).p50} | ${median(results[m]).p99} | ${results[m].map((r) => r.rps.toFixed(0)).join(', ')} |`),
+      '',
+      `Throughput cost of the instrumentation: **${cost.toFixed(1)}%** (goal: under 5%).`,
+      '',
+    ].join('\n');
+    const out = values.out ?? `reports/${backend}-server-timing.md`;
+    writeFileSync(out, report);
+    console.log(report);
+    console.log(`written to ${out}`);
+  } finally {
+    generator.stop();
+    await Promise.all([services.on.stop(), services.off.stop()]);
+    await schema?.drop();
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench: ${(err as Error).message}`);
+  process.exit(2);
+});
