@@ -266,7 +266,8 @@ async function runOne(
     const outcome: Outcome = await withTimeout(scenario.run(ctx), scenario.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     return { result: finish(outcome), databaseVersion: service.databaseVersion };
   } catch (err) {
-    const died = service?.exitReason();
+    // A request that failed because the process died arrives before the process's exit event.
+    const died = await service?.exitReason(1_000);
     if (err instanceof TimeoutError) return { result: finish({ verdict: 'TIMEOUT', reason: `${err.message}${died ? `; ${died}` : ''}` }) };
     return { result: finish({ verdict: 'ERROR', reason: died ?? (err as Error).message ?? String(err) }) };
   } finally {

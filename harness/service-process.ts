@@ -17,8 +17,8 @@ export interface ServiceProcess {
   baseUrl: string;
   databaseVersion: string;
   ask<T>(request: DistributiveOmit<ServiceRequest, 'id'>): Promise<T>;
-  /** Why the process ended, if it has: shown in ERROR verdicts. */
-  exitReason(): string | undefined;
+  /** Why the process ended, waiting up to `graceMs` for it to end: shown in ERROR verdicts. */
+  exitReason(graceMs?: number): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 
@@ -97,7 +97,10 @@ export function startService(options: ServiceOptions): Promise<ServiceProcess> {
               pending.set(id, { resolve: resolveAsk, reject: rejectAsk });
               child.send({ ...request, id });
             }),
-          exitReason: () => exit,
+          exitReason: async (graceMs = 0) => {
+            if (exit === undefined && graceMs > 0) await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
+            return exit;
+          },
           stop,
         });
       } else if ('id' in message) {

@@ -1,0 +1,61 @@
+// A scenario that throws, hangs or kills the service gets ERROR or TIMEOUT, and the run goes on.
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { runScenarios } from '../../harness/run';
+import { defineScenario, type RunResult } from '../../harness/scenario';
+import notification from '../../scenarios/notification';
+
+const options = { scale: 'small' as const, duration: 1, connections: 2, trials: 1, seed: 1 };
+const header = { ...options, date: '', commit: 'test', node: process.version, backend: 'pg-mem' as const, variants: [], cores: 2, command: 'test' };
+
+const throws = defineScenario({ id: 'throws', title: 'throws', teaches: 'robustness', run: async () => Promise.reject(new Error('the scenario tripped')) });
+const hangs = defineScenario({ id: 'hangs', title: 'hangs', teaches: 'robustness', timeoutMs: 1_000, run: () => new Promise(() => {}) });
+const pings = defineScenario({
+  id: 'pings',
+  title: 'pings',
+  teaches: 'robustness',
+  async run(ctx) {
+    const tenant = await ctx.newTenant('ping');
+    await ctx.http.get('/api/ping', { tenant });
+    return { verdict: 'PASS', reason: 'ping answered' };
+  },
+});
+
+describe('runScenarios when things go wrong', function () {
+  this.timeout(120_000);
+  let run: RunResult;
+  const written: number[] = [];
+
+  before(async () => {
+    run = await runScenarios(
+      { ...options, scenarios: [throws, hangs, pings, notification], variants: [join(__dirname, 'fixtures/suicidal-variant')], backend: 'pg-mem', databaseUrl: '' },
+      header,
+      { onResult: (partial) => written.push(partial.results.length) },
+    );
+  });
+
+  const verdictOf = (id: string) => run.results.find((r) => r.scenario === id)!;
+
+  it('records a scenario that throws as ERROR with its message', () => {
+    expect(verdictOf('throws')).to.include({ verdict: 'ERROR', reason: 'the scenario tripped' });
+  });
+
+  it('records a scenario that hangs as TIMEOUT', () => {
+    expect(verdictOf('hangs').verdict).to.equal('TIMEOUT');
+    expect(verdictOf('hangs').reason).to.contain('no verdict within 1 s');
+  });
+
+  it('records a service that dies as ERROR with its exit code', () => {
+    expect(verdictOf('pings').verdict).to.equal('ERROR');
+    expect(verdictOf('pings').reason).to.contain('code 7');
+  });
+
+  it('goes on with the next scenario in a fresh service process', () => {
+    expect(verdictOf('notification').verdict).to.equal('PASS');
+  });
+
+  it('hands over the run after every result, so an interrupted run keeps what it finished', () => {
+    expect(written).to.deep.equal([1, 2, 3, 4, 4]);
+    expect(run.complete).to.equal(true);
+  });
+});
