@@ -13,6 +13,7 @@ const ROOT = join(__dirname, '..');
 export const REFERENCE_RUNS = [
   { db: 'pg-mem', scale: 'small', duration: 1 },
   { db: 'pg-mem', scale: 'medium', duration: 1 },
+  { db: 'pg-mem', scale: 'large', duration: 1 },
   { db: 'postgres', scale: 'small', duration: 3 },
   { db: 'postgres', scale: 'medium', duration: 3 },
   { db: 'postgres', scale: 'large', duration: 3 },

@@ -37,6 +37,8 @@ export const SIZES: Record<Scale, readonly [number, number, number]> = {
 };
 
 export const DEFAULT_TIMEOUT_MS = 90_000;
+/** Time limits grow with the data: a scenario at large scale does about ten times the work. */
+const TIMEOUT_FACTOR: Record<Scale, number> = { small: 1, medium: 2, large: 4 };
 
 export interface RunOptions extends ScenarioOptions {
   scenarios: Scenario[];
@@ -131,14 +133,12 @@ function createContext({ service, options, evidence, steps, load, report, starte
     options,
     sizes,
     async step(title, run) {
-      const number = steps.length + 1;
-      const name = `${number}. ${title}`;
-      report(name, performance.now() - started);
+      report(`${steps.length + 1}. ${title}`, performance.now() - started);
       const at = performance.now();
       try {
         return await run();
       } finally {
-        steps.push({ title: name, ms: performance.now() - at });
+        steps.push({ title, ms: performance.now() - at });
       }
     },
     async newTenant(label) {
@@ -263,7 +263,8 @@ async function runOne(
         return sibling;
       },
     });
-    const outcome: Outcome = await withTimeout(scenario.run(ctx), scenario.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const limit = (scenario.timeoutMs ?? DEFAULT_TIMEOUT_MS) * TIMEOUT_FACTOR[options.scale];
+    const outcome: Outcome = await withTimeout(scenario.run(ctx), limit);
     return { result: finish(outcome), databaseVersion: service.databaseVersion };
   } catch (err) {
     // A request that failed because the process died arrives before the process's exit event.
