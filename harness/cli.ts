@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from './db/backends';
 import { collectHeader } from './report/header';
 import { writeReport } from './report/write';
-import { behavedAsExpected, runScenarios, type Progress } from './run';
+import { behavedAsExpected, cleanUpInterruptedRun, runScenarios, type Progress } from './run';
 import { SCALES, type RunResult, type Scale, type Scenario } from './scenario';
 import { BUILT_IN_VARIANTS, variantPath, VariantLoadError } from '../variants/load';
 import { SCENARIOS } from '../scenarios/index';
@@ -184,6 +184,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`\nscenario: interrupted; the report keeps the results finished so far; cleaning up`);
+      void cleanUpInterruptedRun().finally(() => process.exit(130));
+    });
+  }
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {
