@@ -215,6 +215,24 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** Cleanups to run if the run is interrupted (Ctrl-C): schemas to drop, servers to stop. */
+const pendingCleanups = new Set<() => Promise<unknown>>();
+
+/** Runs every pending cleanup; the CLI calls it on SIGINT/SIGTERM before exiting. */
+export async function cleanUpInterruptedRun(): Promise<void> {
+  await Promise.allSettled([...pendingCleanups].map((cleanup) => cleanup()));
+  pendingCleanups.clear();
+}
+
+/** Registers `cleanup` until it has been called once the normal way. */
+function untilDone(cleanup: () => Promise<unknown>): () => Promise<void> {
+  pendingCleanups.add(cleanup);
+  return async () => {
+    pendingCleanups.delete(cleanup);
+    await cleanup();
+  };
+}
+
 /** Where each service process keeps its data: a fresh schema per process on PostgreSQL. */
 async function databaseProvider(options: RunOptions) {
   if (options.backend === 'pg-mem') return { forService: async () => ({ target: undefined, drop: async () => {} }), close: async () => {} };
@@ -223,9 +241,9 @@ async function databaseProvider(options: RunOptions) {
   return {
     forService: async () => {
       const schema = await createSchema(url, { ownRole: options.isolateCredentials });
-      return { target: { url, schema: schema.schema }, drop: schema.drop };
+      return { target: { url, schema: schema.schema }, drop: untilDone(schema.drop) };
     },
-    close: async () => server?.stop(),
+    close: untilDone(async () => server?.stop()),
   };
 }
 
