@@ -1,6 +1,6 @@
 // Incident: during a flash sale, 50 customers bought the last 5 mugs, and the stock count went negative.
 import { defineScenario, type RaceTrial } from '../harness/scenario';
-import { createCustomer, createProduct } from './support';
+import { createCustomer, createProduct, raceForStock, worstTrial } from './support';
 
 const STOCK = 5;
 const BUYERS = 50;
@@ -31,32 +31,15 @@ export default defineScenario({
     for (let trial = 1; trial <= ctx.options.trials; trial += 1) {
       const result = await ctx.step(`Trial ${trial}: ${BUYERS} customers order 1 unit of a product with stock ${STOCK} at the same moment`, async () => {
         const product = await createProduct(ctx, tenant, `RACE-${trial}`, 900, STOCK);
-        const answers = await Promise.allSettled(
-          Array.from({ length: BUYERS }, () =>
-            ctx.http.post('/api/orders', { tenant, quiet: true, body: { customerId: customer.id, items: [{ productId: product.id, quantity: 1 }] } }),
-          ),
+        return raceForStock(ctx, tenant, product, STOCK, BUYERS, () =>
+          ctx.http.post('/api/orders', { tenant, quiet: true, body: { customerId: customer.id, items: [{ productId: product.id, quantity: 1 }] } }),
         );
-        const statuses = answers.map((a) => (a.status === 'fulfilled' ? a.value.status : 0));
-        const finalStock = await stockOf(product.id);
-        const rows = await ctx.snapshot(tenant);
-        const unitsSold = rows.items.filter((item) => item.product_id === product.id).reduce((sum, item) => sum + item.quantity, 0);
-        return {
-          initialStock: STOCK,
-          requests: BUYERS,
-          accepted: statuses.filter((s) => s === 201).length,
-          rejected: statuses.filter((s) => s >= 400 && s < 500).length,
-          unknown: statuses.filter((s) => s === 0 || s >= 500).length,
-          unitsSold,
-          finalStock,
-          oversold: Math.max(0, unitsSold - STOCK),
-          conserved: finalStock >= 0 && STOCK === finalStock + unitsSold,
-        };
       });
       ctx.race(result);
       trials.push(result);
     }
 
-    const worst = trials.reduce((a, b) => (b.oversold > a.oversold || !b.conserved ? b : a));
+    const worst = worstTrial(trials);
     if (sequential.statuses[2] === 201 || sequential.finalStock < 0) {
       return { verdict: 'FAIL', reason: `three sequential orders of 2 against stock ${STOCK} all succeeded and left stock at ${sequential.finalStock}: the stock check reads a stale cache` };
     }

@@ -21,7 +21,8 @@ export function writeReport(dir: string, name: string, run: RunResult): { json: 
   return { json, markdown };
 }
 
-function writeAtomically(path: string, content: string): void {
+/** Readers see the old file or the new one, never half of one. */
+export function writeAtomically(path: string, content: string): void {
   // Same directory as the target: rename is only atomic within one file system.
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {

