@@ -1,5 +1,6 @@
 // `npm run exercise -- export ...` and `npm run review -- ...`: the hiring team's two commands, and
 // the only place they read argv and the environment.
+import { oneOf, parsed, positiveNumber, UsageError } from '../harness/options';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from '../harness/db/backends';
@@ -10,7 +11,7 @@ import { FEATURE_OPTIONS, parseList, PART_IDS } from './parts';
 import { ALL_SCENARIOS, reviewCandidates, ReviewError, type ReviewOptions } from './review';
 import { pasteableSummary } from './rubric';
 
-export class UsageError extends Error {}
+export { UsageError };
 
 const EXPORT_USAGE = `usage: npm run exercise -- export --out <dir> [options]
 
@@ -48,30 +49,6 @@ options:
                        as for npm run scenario
   --out <dir>          where the reports go (default reports)
 exit codes: 0 reviewed, 1 reviewed but the baseline misbehaved (see its warnings), 2 usage or harness error`;
-
-function positiveNumber(name: string, raw: string | undefined, fallback: number, max: number, integer = true): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || value > max || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`--${name} must be a ${integer ? 'whole ' : ''}number above 0, at most ${max} (got "${raw}")`);
-  }
-  return value;
-}
-
-function oneOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (raw === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${name} must be one of: ${allowed.join(', ')} (got "${raw}")`);
-  return raw as T;
-}
-
-/** Runs node:util parseArgs, turning its errors into usage errors. */
-function parsed<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
 
 function list<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T[] | undefined {
   if (raw === undefined) return undefined;

@@ -5,6 +5,7 @@ import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from './db/backends'
 import { collectHeader } from './report/header';
 import { writeReport } from './report/write';
 import { behavedAsExpected, cleanUpInterruptedRun, runScenarios, type Progress } from './run';
+import { oneOf, parsed, positiveNumber, UsageError } from './options';
 import { SCALES, type RunResult, type Scale, type Scenario } from './scenario';
 import { BUILT_IN_VARIANTS, variantPath, VariantLoadError } from '../variants/load';
 import { SCENARIOS } from '../scenarios/index';
@@ -34,7 +35,7 @@ options:
   --out <path>                           report path without extension (default reports/<db>-<scope>)
 exit codes: 0 every scenario behaved as expected, 1 some did not, 2 usage or harness error`;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface CliOptions {
   scenarios: Scenario[];
@@ -49,23 +50,9 @@ export interface CliOptions {
   databaseUrl: string;
 }
 
-function positiveInteger(name: string, raw: string | undefined, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max} (got "${raw}")`);
-  return value;
-}
-
-function oneOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (raw === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${name} must be one of: ${allowed.join(', ')} (got "${raw}")`);
-  return raw as T;
-}
-
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parsed(() =>
+    parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
@@ -80,11 +67,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+    }),
+  );
   if (values.help) throw new UsageError('');
 
   const available = SCENARIOS;
@@ -115,10 +99,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     variants,
     backend,
     scale: oneOf('scale', values.scale, SCALES, DEFAULTS.scale),
-    duration: positiveInteger('duration', values.duration, DEFAULTS.duration, 600),
-    connections: positiveInteger('connections', values.connections, DEFAULTS.connections, 1000),
-    trials: positiveInteger('trials', values.trials, DEFAULTS.trials, 100),
-    seed: positiveInteger('seed', values.seed, DEFAULTS.seed, 2 ** 31),
+    duration: positiveNumber('duration', values.duration, DEFAULTS.duration, 600),
+    connections: positiveNumber('connections', values.connections, DEFAULTS.connections, 1000),
+    trials: positiveNumber('trials', values.trials, DEFAULTS.trials, 100),
+    seed: positiveNumber('seed', values.seed, DEFAULTS.seed, 2 ** 31),
     out: resolve(values.out ?? `reports/${backend}-${scope}`),
     databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
   };
