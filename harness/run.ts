@@ -69,11 +69,17 @@ function emptyEvidence(): Evidence {
   return { requests: [], observations: [], tables: [], shapes: [], scaling: [], load: [], race: [], caveats: [] };
 }
 
-/** "constant" when the largest size costs less than 1.5x the queries of the smallest. */
-export function classifyGrowth(points: { queries: number }[]): Scaling['growth'] {
-  const first = points[0]?.queries ?? 0;
-  const last = points[points.length - 1]?.queries ?? 0;
-  return last <= Math.max(first * 1.5, first + 2) ? 'constant' : 'grows';
+/**
+ * "grows" when the largest size costs at least 1.5x the queries of the smallest and at least one
+ * more query per ten units of data: an N+1 adds one or more per unit, while chunked bulk writes
+ * (a query per 500 rows) do not count as growing with N.
+ */
+export function classifyGrowth(points: { size: number; queries: number }[]): Scaling['growth'] {
+  const first = points[0];
+  const last = points[points.length - 1];
+  if (!first || !last || last.size === first.size) return 'constant';
+  const perUnit = (last.queries - first.queries) / (last.size - first.size);
+  return last.queries >= Math.max(first.queries * 1.5, first.queries + 2) && perUnit >= 0.1 ? 'grows' : 'constant';
 }
 
 function createHttp(service: ServiceProcess, evidence: Evidence): Http {
@@ -165,9 +171,9 @@ function createContext({ service, options, evidence, steps, load, report, starte
       evidence.shapes.push({ request: label, total: recorded?.queries ?? 0, shapes: shapes.slice(0, 10) });
       return shapes;
     },
-    async scaling(title, measure, unit = 'customers') {
+    async scaling(title, measure, unit = 'customers', ladder = sizes) {
       const points = [];
-      for (const size of sizes) {
+      for (const size of ladder) {
         const response = await measure(size);
         if (response.queries === undefined) throw new Error(`${title}: the response carries no Server-Timing header`);
         points.push({ size, label: `${size} ${unit}`, queries: response.queries, ms: response.ms });

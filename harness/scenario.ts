@@ -2,6 +2,8 @@
 // file only: they act as HTTP clients of a service running in another process.
 import type { Capabilities, BackendName } from './db/backends';
 import type { Dataset, DatasetSpec } from './db/bulk-load';
+
+export type { Dataset, LoadedOrder } from './db/bulk-load';
 import type { ShapeCount } from './queries';
 
 export type Verdict = 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'ERROR' | 'TIMEOUT';
@@ -131,8 +133,11 @@ export interface ScenarioContext {
   snapshot(tenant: string): Promise<TenantSnapshot>;
   /** The SQL a request ran, grouped into shapes; recorded as evidence. */
   queryShapes(response: HttpResponse, label: string): Promise<ShapeCount[]>;
-  /** Measures one request at each of the three sizes (counted in `unit`); recorded as a scaling table. */
-  scaling(title: string, measure: (size: number) => Promise<HttpResponse>, unit?: string): Promise<Scaling>;
+  /**
+   * Measures one request at three sizes (ctx.sizes unless given, counted in `unit`); recorded as
+   * a scaling table.
+   */
+  scaling(title: string, measure: (size: number) => Promise<HttpResponse>, unit?: string, sizes?: readonly number[]): Promise<Scaling>;
   /**
    * Another process of the same service on the same database, as a second instance behind a load
    * balancer would be; stopped with the scenario. null on pg-mem, whose database lives inside one

@@ -1,6 +1,6 @@
 // What the right answers are, computed in plain code from the data a scenario loaded itself.
 // Nothing here reads the service: an oracle that asked the code under test would prove nothing.
-import type { Dataset, LoadedOrder } from '../harness/db/bulk-load';
+import type { Dataset, LoadedOrder } from '../harness/scenario';
 
 const lineTotal = (order: LoadedOrder) => order.items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
 

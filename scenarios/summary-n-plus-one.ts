@@ -10,11 +10,12 @@ export default defineScenario({
   teaches: 'Regression Lab, Part C: make GET /api/orders/summary fast with evidence, without changing its answer',
   async run(ctx) {
     const shops = new Map<number, Awaited<ReturnType<typeof ctx.load>>>();
-    const scaling = await ctx.step(`Ask for the summary (limit ${LIMIT}) of three shops of growing size`, () =>
-      ctx.scaling('GET /api/orders/summary?limit=50', async (size) => {
+    // The summary's N is the customers it ranks: `limit`, up to the shop's size.
+    const scaling = await ctx.step('Ask three shops of growing size for a summary of all their customers', () =>
+      ctx.scaling('GET /api/orders/summary?limit=N', async (size) => {
         const data = await ctx.load({ label: `summary-${size}`, customers: size, ordersPerCustomer: 5, itemsPerOrder: 3 });
         shops.set(size, data);
-        return ctx.http.get(`/api/orders/summary?limit=${LIMIT}`, { tenant: data.tenant });
+        return ctx.http.get(`/api/orders/summary?limit=${size}`, { tenant: data.tenant });
       }),
     );
     const largest = shops.get(ctx.sizes[2])!;

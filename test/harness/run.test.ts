@@ -1,7 +1,7 @@
 // A scenario that throws, hangs or kills the service gets ERROR or TIMEOUT, and the run goes on.
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { runScenarios } from '../../harness/run';
+import { classifyGrowth, runScenarios } from '../../harness/run';
 import { defineScenario, type RunResult } from '../../harness/scenario';
 import notification from '../../scenarios/notification';
 
@@ -57,5 +57,19 @@ describe('runScenarios when things go wrong', function () {
   it('hands over the run after every result, so an interrupted run keeps what it finished', () => {
     expect(written).to.deep.equal([1, 2, 3, 4, 4]);
     expect(run.complete).to.equal(true);
+  });
+});
+
+describe('classifying query counts as constant or growing', () => {
+  const points = (...pairs: [number, number][]) => pairs.map(([size, queries]) => ({ size, queries }));
+
+  it('calls an N+1 growing', () => {
+    expect(classifyGrowth(points([3, 8], [10, 26], [30, 93]))).to.equal('grows');
+    expect(classifyGrowth(points([10, 22], [30, 62], [100, 202]))).to.equal('grows');
+  });
+
+  it('calls a fixed count, or chunked bulk writes, constant', () => {
+    expect(classifyGrowth(points([3, 1], [10, 1], [30, 1]))).to.equal('constant');
+    expect(classifyGrowth(points([30, 9], [100, 11], [300, 19]))).to.equal('constant');
   });
 });
