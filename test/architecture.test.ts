@@ -1,0 +1,48 @@
+// The dependency rule the layout promises: the service knows the variants only through their
+// contract, and scenarios know the harness only through harness/scenario.ts.
+import { expect } from 'chai';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+/** Repository-relative paths of the local modules a file imports. */
+function localImports(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(/from '(\.[^']+)'/g)].map((m) => relative(ROOT, resolve(ROOT, dirname(file), m[1]!)));
+}
+
+describe('architecture', () => {
+  it('service/ imports nothing of ours but itself and variants/contract.ts', () => {
+    for (const file of sources('service')) {
+      for (const target of localImports(file)) {
+        expect(target.startsWith('service/') || target === 'variants/contract', `${file} imports ${target}`).to.equal(true);
+      }
+    }
+  });
+
+  it('scenarios/ reach the harness only through harness/scenario.ts', () => {
+    for (const file of sources('scenarios')) {
+      for (const target of localImports(file)) {
+        expect(target.startsWith('scenarios/') || target === 'harness/scenario', `${file} imports ${target}`).to.equal(true);
+      }
+    }
+  });
+
+  it('broken/ and fixed/ have the same file names, so diffing them reads as the answer key', () => {
+    const names = (variant: string) => readdirSync(join(ROOT, 'variants', variant)).sort();
+    expect(names('broken')).to.deep.equal(names('fixed'));
+  });
+
+  it('every scenario is named by an exposed-by tag in broken/', () => {
+    const tags = sources('variants/broken').map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
+    const scenarios = sources('scenarios').map((f) => f.replace(/^scenarios\/|\.ts$/g, '')).filter((id) => !['index', 'support', 'oracles'].includes(id));
+    for (const id of scenarios) expect(tags, id).to.include(`exposed-by: ${id}`);
+  });
+});
