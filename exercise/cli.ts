@@ -1,11 +1,10 @@
 // `npm run exercise -- export ...` and `npm run review -- ...`: the hiring team's two commands, and
 // the only place they read argv and the environment.
-import { oneOf, parsed, positiveNumber, UsageError } from '../harness/options';
+import { oneOf, parsed, positiveNumber, RUN_SETTING_OPTIONS, runSettings, UsageError } from '../harness/options';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from '../harness/db/backends';
 import type { Progress } from '../harness/run';
-import { SCALES, type Scale } from '../harness/scenario';
 import { exportExercise, ExportError, type ExportOptions } from './export';
 import { FEATURE_OPTIONS, parseList, PART_IDS } from './parts';
 import { ALL_SCENARIOS, reviewCandidates, ReviewError, type ReviewOptions } from './review';
@@ -109,11 +108,7 @@ export function parseReview(argv: string[], env: NodeJS.ProcessEnv = process.env
         scenario: { type: 'string', multiple: true },
         'public-only': { type: 'boolean' },
         timeout: { type: 'string' },
-        scale: { type: 'string' },
-        duration: { type: 'string' },
-        connections: { type: 'string' },
-        trials: { type: 'string' },
-        seed: { type: 'string' },
+        ...RUN_SETTING_OPTIONS,
         out: { type: 'string' },
       },
     }),
@@ -130,11 +125,7 @@ export function parseReview(argv: string[], env: NodeJS.ProcessEnv = process.env
     candidates: candidates.map((path, i) => ({ path, name: i === 0 ? values.name : undefined })),
     backend: oneOf<BackendName>('db', values.db, BACKENDS, 'pg-mem'),
     databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
-    scale: oneOf<Scale>('scale', values.scale, SCALES, 'small'),
-    duration: positiveNumber('duration', values.duration, 1, 600, false),
-    connections: positiveNumber('connections', values.connections, 10, 1000),
-    trials: positiveNumber('trials', values.trials, 3, 100),
-    seed: positiveNumber('seed', values.seed, 1, 2 ** 31),
+    ...runSettings(values),
     scenarioIds: ids.length ? ids : undefined,
     publicOnly: Boolean(values['public-only']),
     timeoutMs: timeout === undefined ? undefined : timeout * 1000,

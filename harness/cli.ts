@@ -5,8 +5,8 @@ import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from './db/backends'
 import { collectHeader } from './report/header';
 import { writeReport } from './report/write';
 import { behavedAsExpected, cleanUpInterruptedRun, runScenarios, type Progress } from './run';
-import { oneOf, parsed, positiveNumber, UsageError } from './options';
-import { SCALES, type RunResult, type Scale, type Scenario } from './scenario';
+import { oneOf, parsed, RUN_DEFAULTS, RUN_SETTING_OPTIONS, runSettings, UsageError } from './options';
+import type { RunResult, Scale, Scenario } from './scenario';
 import { BUILT_IN_VARIANTS, variantPath, VariantLoadError } from '../variants/load';
 import { SCENARIOS } from '../scenarios/index';
 
@@ -14,11 +14,7 @@ export const DEFAULTS = {
   /** Every built-in variant, side by side. */
   variant: 'both',
   db: 'pg-mem' as BackendName,
-  scale: 'small' as Scale,
-  duration: 1,
-  connections: 10,
-  trials: 3,
-  seed: 1,
+  ...RUN_DEFAULTS,
 };
 
 const USAGE = `usage: npm run scenario -- [all | <scenario> ...] [options]
@@ -28,7 +24,7 @@ options:
   --variant ${BUILT_IN_VARIANTS.length > 1 ? [...BUILT_IN_VARIANTS, 'both'].join('|') : BUILT_IN_VARIANTS.join('|')}|<folder>  what to run (default ${BUILT_IN_VARIANTS.length > 1 ? `both: ${BUILT_IN_VARIANTS.join(' and ')} side by side` : BUILT_IN_VARIANTS.join('')})
   --db pg-mem|postgres|embedded          backend (default ${DEFAULTS.db}; postgres reads DATABASE_URL, default ${DEFAULT_DATABASE_URL})
   --scale small|medium|large             data sizes (default ${DEFAULTS.scale})
-  --duration <seconds>                   per load round (default ${DEFAULTS.duration})
+  --duration <seconds>                   per load round, fractions allowed (default ${DEFAULTS.duration})
   --connections <n>                      load connections (default ${DEFAULTS.connections})
   --trials <n>                           race repetitions (default ${DEFAULTS.trials})
   --seed <n>                             data seed (default ${DEFAULTS.seed})
@@ -59,11 +55,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       options: {
         variant: { type: 'string' },
         db: { type: 'string' },
-        scale: { type: 'string' },
-        duration: { type: 'string' },
-        connections: { type: 'string' },
-        trials: { type: 'string' },
-        seed: { type: 'string' },
+        ...RUN_SETTING_OPTIONS,
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -98,11 +90,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     scenarios,
     variants,
     backend,
-    scale: oneOf('scale', values.scale, SCALES, DEFAULTS.scale),
-    duration: positiveNumber('duration', values.duration, DEFAULTS.duration, 600),
-    connections: positiveNumber('connections', values.connections, DEFAULTS.connections, 1000),
-    trials: positiveNumber('trials', values.trials, DEFAULTS.trials, 100),
-    seed: positiveNumber('seed', values.seed, DEFAULTS.seed, 2 ** 31),
+    ...runSettings(values),
     out: resolve(values.out ?? `reports/${backend}-${scope}`),
     databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
   };

@@ -33,7 +33,8 @@ describe('npm run scenario: options', () => {
     expect(() => parseCli(['--scale', 'huge'])).to.throw(UsageError, 'small, medium, large');
     expect(() => parseCli(['--variant', 'nope'])).to.throw(UsageError, 'broken, fixed');
     expect(() => parseCli(['no-such-scenario'])).to.throw(UsageError, 'cancel-regression');
-    expect(() => parseCli(['--duration', '0'])).to.throw(UsageError, '--duration must be a whole number');
+    expect(() => parseCli(['--duration', '0'])).to.throw(UsageError, '--duration must be a number above 0');
+    expect(parseCli(['--duration', '0.5']).duration).to.equal(0.5);
     expect(() => parseCli(['--trials', 'many'])).to.throw(UsageError, '--trials');
     expect(() => parseCli(['--colour'])).to.throw(UsageError);
   });
