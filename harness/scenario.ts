@@ -154,7 +154,6 @@ export interface ScenarioContext {
 
 export interface TenantSnapshot {
   customers: number;
-  customerIds: number[];
   products: Record<string, unknown>[];
   orders: Record<string, unknown>[];
   items: { order_id: number; product_id: number; quantity: number; unit_price_cents: number }[];

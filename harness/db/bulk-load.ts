@@ -168,7 +168,6 @@ export async function snapshotTenant(knex: Knex, tenant: string) {
     : [];
   return {
     customers: customers.length,
-    customerIds: customers.map((c) => Number(c.id)),
     products,
     orders,
     items: items.map((i) => ({ order_id: Number(i.order_id), product_id: Number(i.product_id), quantity: Number(i.quantity), unit_price_cents: Number(i.unit_price_cents) })),

@@ -6,8 +6,8 @@ import { num } from '../shared/rows';
  * The original meaning, kept exactly: among the `limit` newest active customers, each one's paid,
  * non-archived orders and the sum of their item lines (zero-spend customers included), ranked by
  * spend, ties in newest-first order. One query instead of 1 + customers + orders.
- * (Joins are written orders -> items -> recent: PostgreSQL reorders them itself, pg-mem does not,
- * and this order is 5x faster there.)
+ * (Joins are written orders -> items -> recent: PostgreSQL reorders joins itself, pg-mem runs them
+ * in the order written, and joining the small `recent` set first is much slower there.)
  */
 export async function summarize(knex: Knex, tenant: TenantId, limit: number): Promise<SummaryRow[]> {
   const { rows } = await knex.raw(
