@@ -247,7 +247,7 @@ async function databaseProvider(options: RunOptions) {
   return {
     forService: async () => {
       const schema = await createSchema(url, { ownRole: options.isolateCredentials });
-      return { target: { url, schema: schema.schema }, drop: untilDone(schema.drop) };
+      return { target: { url: schema.url, schema: schema.schema }, drop: untilDone(schema.drop) };
     },
     close: untilDone(async () => server?.stop()),
   };
@@ -265,7 +265,7 @@ async function runOne(
   const steps: ScenarioResult['steps'] = [];
   const started = performance.now();
   const base = { scenario: scenario.id, title: scenario.title, teaches: scenario.teaches, hidden: scenario.hidden ?? false, variant, steps, evidence };
-  const finish = (outcome: Pick<ScenarioResult, 'verdict' | 'reason' | 'settleWith'>) => ({ ...base, ...outcome, durationMs: performance.now() - started });
+  const finish = (outcome: Pick<ScenarioResult, 'verdict' | 'reason' | 'settleWith' | 'hazard'>) => ({ ...base, ...outcome, durationMs: performance.now() - started });
 
   const database = await provider.forService();
   let service: ServiceProcess | undefined;

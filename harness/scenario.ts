@@ -8,10 +8,18 @@ import type { ShapeCount } from './queries';
 
 export type Verdict = 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'ERROR' | 'TIMEOUT';
 
+/**
+ * Failures that are worse than a bug left unfixed: the rubric grades them "unsafe" and says so at
+ * the top of the reviewer's report.
+ */
+export const HAZARDS = ['injection', 'cross-shop access', 'destroyed data'] as const;
+export type Hazard = (typeof HAZARDS)[number];
+
 /** What a scenario concludes; ERROR and TIMEOUT are the runner's to give. */
 export type Outcome =
   | { verdict: 'PASS'; reason: string }
-  | { verdict: 'FAIL'; reason: string }
+  /** `hazard`: what the failure endangers beyond the incident itself, when it does. */
+  | { verdict: 'FAIL'; reason: string; hazard?: Hazard }
   /** The backend cannot show the result: say why, and which --db settles it. */
   | { verdict: 'INCONCLUSIVE'; reason: string; settleWith: BackendName };
 
@@ -186,6 +194,8 @@ export interface ScenarioResult {
   verdict: Verdict;
   reason: string;
   settleWith?: BackendName;
+  /** Set on a FAIL that endangers data or other shops (see HAZARDS). */
+  hazard?: Hazard;
   durationMs: number;
   steps: { title: string; ms: number }[];
   evidence: Evidence;
