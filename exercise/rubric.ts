@@ -2,7 +2,7 @@
 // scenario, and turns the comparison into a rubric a reviewer can paste into a hiring decision.
 // Pure: results in, data and markdown out, so it is tested on hand-made results.
 import type { BackendName } from '../harness/db/backends';
-import type { LatencyStats, RunResult, ScenarioResult, Verdict } from '../harness/scenario';
+import type { Hazard, LatencyStats, RunResult, ScenarioResult, Verdict } from '../harness/scenario';
 import { assignedScenarios, FEATURE_OPTIONS, partOf, type Assignment } from './parts';
 
 /** What happened to a scenario between the original code and the candidate's. */
@@ -28,6 +28,7 @@ const ROLES: readonly Role[] = ['broken', 'candidate', 'fixed'];
 export interface Side {
   verdict: Verdict;
   reason: string;
+  hazard?: Hazard;
 }
 
 export interface QueryRow {
@@ -58,7 +59,15 @@ export interface Comparison {
   latency: LatencyRow[];
 }
 
-export type AreaStatus = 'fixed' | 'partially fixed' | 'not fixed' | 'unsettled' | 'not chosen' | 'not assigned';
+/** 'unsafe' ranks below 'not fixed': the code endangers data or other shops (see HAZARDS). */
+export type AreaStatus = 'unsafe' | 'fixed' | 'partially fixed' | 'not fixed' | 'unsettled' | 'not chosen' | 'not assigned';
+
+/** What each hazard means, in words a hiring manager reads without the code. */
+export const HAZARD_WORDS: Record<Hazard, string> = {
+  injection: 'client input reaches the SQL as code (injection)',
+  'cross-shop access': 'one shop can read or change another shop\'s data',
+  'destroyed data': 'it destroys data it must keep',
+};
 
 export interface AreaVerdict {
   /** The public scenario's id. */
@@ -165,7 +174,7 @@ export function compareRun(run: RunResult, options: CompareOptions): Review {
       const result = byRole[role].get(id);
       if (!result) continue;
       results[role] = result;
-      sides[role] = { verdict: result.verdict, reason: result.reason };
+      sides[role] = { verdict: result.verdict, reason: result.reason, ...(result.hazard ? { hazard: result.hazard } : {}) };
     }
     const any = results.candidate ?? results.broken ?? results.fixed;
     const hidden = any?.hidden ?? id in deepens;
@@ -228,6 +237,11 @@ function areaVerdicts(comparisons: Comparison[], assignment: CompareOptions['ass
     const notes: string[] = [];
     if (couldNotRun) return { ...base, status: 'not fixed', notes: ['the code did not load'] };
     if (!candidate) return { ...base, status: 'not fixed', notes: ['not run (the review was interrupted)'] };
+    // Worse than unfixed, whatever else passes: said first, in plain words.
+    const hazardous = [pub, ...deeper].filter((c) => c.sides.candidate?.hazard);
+    if (hazardous.length) {
+      return { ...base, status: 'unsafe', notes: hazardous.map((c) => `${HAZARD_WORDS[c.sides.candidate!.hazard!]}: ${describeFailure(c)}`) };
+    }
     const speed = speedNote(pub);
 
     if (passed(candidate) || unsettled(candidate)) {
@@ -278,8 +292,9 @@ const ms = (v?: number) => (v === undefined ? undefined : v < 10 ? v.toFixed(1) 
 const ratio = (a?: number, b?: number) => (a === undefined || b === undefined || b <= 0 ? undefined : `${(a / b).toFixed(2)}x`);
 const last = (q?: number[]) => (q && q.length ? q[q.length - 1] : undefined);
 
-const STATUS_ORDER: AreaStatus[] = ['fixed', 'partially fixed', 'unsettled', 'not fixed', 'not chosen', 'not assigned'];
+const STATUS_ORDER: AreaStatus[] = ['unsafe', 'fixed', 'partially fixed', 'unsettled', 'not fixed', 'not chosen', 'not assigned'];
 const STATUS_LABEL: Record<AreaStatus, string> = {
+  unsafe: 'UNSAFE',
   fixed: 'Fixed',
   'partially fixed': 'Partially fixed',
   unsettled: 'Not settled on this backend',
@@ -297,13 +312,20 @@ export function pasteableSummary(review: Review): string {
   for (const status of STATUS_ORDER) {
     const areas = review.areas.filter((a) => a.status === status);
     if (areas.length === 0 || status === 'not assigned') continue;
-    const detail = status === 'partially fixed' || status === 'unsettled';
+    const detail = status === 'partially fixed' || status === 'unsettled' || status === 'unsafe';
     lines.push(`${STATUS_LABEL[status]}: ${areas.map((a) => (detail ? `${a.area} (${clip(a.notes.join('; '))})` : a.area)).join(detail ? '; ' : ', ')}`);
   }
   lines.push(`Regressed: ${review.regressions.length ? review.regressions.map((c) => `${c.scenario} (${clip(`${c.sides.candidate?.verdict}: ${c.sides.candidate?.reason}`)})`).join('; ') : 'nothing that worked broke'}`);
   lines.push(`Transitions: ${TRANSITIONS.filter((t) => review.counts[t] > 0).map((t) => `${review.counts[t]} ${t}`).join(', ')}`);
   if (review.backend === 'pg-mem' && review.areas.some((a) => a.status === 'unsettled')) lines.push('Settle the concurrency findings with: --db postgres (or --db embedded)');
   return lines.join('\n');
+}
+
+/** One plain sentence per hazardous result; the candidate's copy names public scenarios only. */
+function unsafeFindings(review: Review, audience: RubricAudience): string[] {
+  return review.comparisons
+    .filter((c) => c.sides.candidate?.hazard && (audience === 'reviewer' || !c.hidden))
+    .map((c) => `${HAZARD_WORDS[c.sides.candidate!.hazard!]}, in ${code(c.area)}: ${describeFailure(c)}`);
 }
 
 /** The rubric for the top of the reviewer's report, or the candidate's public-only version. */
@@ -318,6 +340,8 @@ export function renderRubric(review: Review, audience: RubricAudience): string {
   );
   if (!review.complete) out.push('> **This review was interrupted: it lists only the results that finished.**');
   if (review.couldNotRun) out.push(`> **Could not run:** the code failed in every scenario with the same error: ${code(review.couldNotRun)}`);
+  const unsafe = unsafeFindings(review, audience);
+  if (unsafe.length) out.push([`> **Unsafe: ${audience === 'reviewer' ? 'this code' : 'your code'} endangers data or other shops.**`, ...unsafe.map((line) => `> - ${line}`)].join('\n'));
 
   if (audience === 'reviewer') {
     out.push('## Rubric');

@@ -4,6 +4,7 @@ import { createSchema, startEmbeddedPostgres, type BackendName, type Capabilitie
 import type { Dataset } from './db/bulk-load';
 import { median, ROUNDS, startLoadGenerator, type LoadGenerator } from './load';
 import { countShapes, parseServerTiming, type RecordedRequest } from './queries';
+import { describeServerErrors, withServerErrors, type ServerError } from './server-errors';
 import { startService, type ServiceProcess } from './service-process';
 import type {
   Evidence,
@@ -82,7 +83,7 @@ export function classifyGrowth(points: { size: number; queries: number }[]): Sca
   return last.queries >= Math.max(first.queries * 1.5, first.queries + 2) && perUnit >= 0.1 ? 'grows' : 'constant';
 }
 
-function createHttp(service: ServiceProcess, evidence: Evidence): Http {
+function createHttp(service: ServiceProcess, evidence: Evidence, serverErrors: ServerError[]): Http {
   const send = async (method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.tenant) headers['x-tenant-id'] = options.tenant;
@@ -105,6 +106,10 @@ function createHttp(service: ServiceProcess, evidence: Evidence): Http {
       // not JSON: keep the text
     }
     if (!options.quiet) evidence.requests.push({ method, path, status: response.status, queries: timing?.queries, ms });
+    if (response.status >= 500) {
+      const message = typeof (body as { message?: unknown })?.message === 'string' ? (body as { message: string }).message : undefined;
+      serverErrors.push({ method, path, status: response.status, message });
+    }
     return { status: response.status, body, headers: headerMap, queries: timing?.queries, dbMs: timing?.dbMs, ms, requestId: headerMap['x-request-id'] };
   };
   return {
@@ -119,6 +124,8 @@ interface ContextDeps {
   service: ServiceProcess;
   options: RunOptions;
   evidence: Evidence;
+  /** Every 5xx answer of the scenario, from any of its service processes. */
+  serverErrors: ServerError[];
   steps: ScenarioResult['steps'];
   load: () => LoadGenerator;
   report: (step: string, elapsedMs: number) => void;
@@ -127,8 +134,8 @@ interface ContextDeps {
   startSibling: () => Promise<ServiceProcess | null>;
 }
 
-function createContext({ service, options, evidence, steps, load, report, started, startSibling }: ContextDeps): ScenarioContext {
-  const http = createHttp(service, evidence);
+function createContext({ service, options, evidence, serverErrors, steps, load, report, started, startSibling }: ContextDeps): ScenarioContext {
+  const http = createHttp(service, evidence, serverErrors);
   const sizes = SIZES[options.scale];
   let tenants = 0;
   const newTenantId = (label: string) => `${label}-${++tenants}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 64);
@@ -163,7 +170,7 @@ function createContext({ service, options, evidence, steps, load, report, starte
     snapshot: (tenant) => service.ask<TenantSnapshot>({ type: 'snapshot', tenant }),
     async secondService() {
       const sibling = await startSibling();
-      return sibling ? createHttp(sibling, evidence) : null;
+      return sibling ? createHttp(sibling, evidence, serverErrors) : null;
     },
     async queryShapes(response, label) {
       const recorded = response.requestId ? await service.ask<RecordedRequest | null>({ type: 'queries', requestId: response.requestId }) : null;
@@ -262,6 +269,7 @@ async function runOne(
   onProgress: RunHooks['onProgress'],
 ): Promise<{ result: ScenarioResult; databaseVersion?: string }> {
   const evidence = emptyEvidence();
+  const serverErrors: ServerError[] = [];
   const steps: ScenarioResult['steps'] = [];
   const started = performance.now();
   const base = { scenario: scenario.id, title: scenario.title, teaches: scenario.teaches, hidden: scenario.hidden ?? false, variant, steps, evidence };
@@ -276,6 +284,7 @@ async function runOne(
       service,
       options,
       evidence,
+      serverErrors,
       steps,
       load,
       started,
@@ -288,13 +297,14 @@ async function runOne(
       },
     });
     const limit = (scenario.timeoutMs ?? DEFAULT_TIMEOUT_MS) * TIMEOUT_FACTOR[options.scale];
-    const outcome: Outcome = await withTimeout(scenario.run(ctx), limit);
+    const outcome: Outcome = withServerErrors(await withTimeout(scenario.run(ctx), limit), serverErrors);
     return { result: finish(outcome), databaseVersion: service.databaseVersion };
   } catch (err) {
     // A request that failed because the process died arrives before the process's exit event.
     const died = await service?.exitReason(1_000);
-    if (err instanceof TimeoutError) return { result: finish({ verdict: 'TIMEOUT', reason: `${err.message}${died ? `; ${died}` : ''}` }) };
-    return { result: finish({ verdict: 'ERROR', reason: died ?? (err as Error).message ?? String(err) }) };
+    const crashes = serverErrors.length ? `; ${describeServerErrors(serverErrors)}` : '';
+    if (err instanceof TimeoutError) return { result: finish({ verdict: 'TIMEOUT', reason: `${err.message}${died ? `; ${died}` : ''}${crashes}` }) };
+    return { result: finish({ verdict: 'ERROR', reason: `${died ?? (err as Error).message ?? String(err)}${crashes}` }) };
   } finally {
     await Promise.all([service?.stop(), ...siblings.map((sibling) => sibling.stop())]);
     await database.drop().catch(() => {});

@@ -1,7 +1,7 @@
 // The rubric on hand-made results: which transition each scenario makes, and which verdict each
 // area gets, without running anything.
 import { expect } from 'chai';
-import type { Evidence, RunResult, ScenarioResult, Verdict } from '../../harness/scenario';
+import type { Evidence, Hazard, RunResult, ScenarioResult, Verdict } from '../../harness/scenario';
 import { compareRun, pasteableSummary, renderRubric, transitionOf, type CompareOptions } from '../../exercise/rubric';
 
 function evidence(queries?: number[]): Evidence {
@@ -19,8 +19,9 @@ function evidence(queries?: number[]): Evidence {
   };
 }
 
-function result(scenario: string, variant: string, verdict: Verdict, options: { hidden?: boolean; reason?: string; queries?: number[] } = {}): ScenarioResult {
+function result(scenario: string, variant: string, verdict: Verdict, options: { hidden?: boolean; reason?: string; queries?: number[]; hazard?: Hazard } = {}): ScenarioResult {
   return {
+    ...(options.hazard ? { hazard: options.hazard } : {}),
     scenario,
     title: `${scenario} title`,
     teaches: '',
@@ -65,6 +66,44 @@ describe('exercise rubric', () => {
     expect(transitionOf(side('PASS'), side('TIMEOUT'))).to.equal('NEWLY_BROKEN');
     expect(transitionOf(side('FAIL'), side('INCONCLUSIVE'))).to.equal('UNSETTLED');
     expect(transitionOf(side('FAIL'), undefined)).to.equal('NOT_RUN');
+  });
+
+  it('grades an area unsafe when a hidden check finds a hazard, though the public scenario passes, and says so first', () => {
+    const review = compareRun(
+      run([
+        ...trio('summary-n-plus-one', ['FAIL', 'PASS', 'PASS']),
+        result('summary-deep', 'broken', 'PASS', { hidden: true }),
+        result('summary-deep', 'cand', 'FAIL', { hidden: true, reason: 'shop B saw 3 of shop A\'s orders', hazard: 'cross-shop access' }),
+        result('summary-deep', 'fixed', 'PASS', { hidden: true }),
+        ...trio('cancel-regression', ['FAIL', 'PASS', 'PASS']),
+      ]),
+      OPTIONS,
+    );
+    const status = Object.fromEntries(review.areas.map((a) => [a.area, a.status]));
+    expect(status).to.deep.equal({ 'summary-n-plus-one': 'unsafe', 'cancel-regression': 'fixed' });
+    const reviewer = renderRubric(review, 'reviewer');
+    const warning = reviewer.indexOf('> **Unsafe: this code endangers data or other shops.**');
+    expect(warning).to.be.greaterThan(-1).and.lessThan(reviewer.indexOf('## Rubric'));
+    expect(reviewer).to.include("one shop can read or change another shop's data, in `summary-n-plus-one`: hidden check `summary-deep` FAIL: shop B saw 3 of shop A's orders");
+    expect(pasteableSummary(review).split('\n')[1]).to.match(/^UNSAFE: summary-n-plus-one \(one shop can read/);
+    // The candidate's copy never names a hidden check, not even to warn.
+    expect(renderRubric(review, 'candidate')).not.to.include('Unsafe');
+  });
+
+  it('does not call the original code\'s hazards the candidate\'s', () => {
+    const results = trio('cancel-regression', ['FAIL', 'PASS', 'PASS']);
+    results[0] = { ...results[0]!, hazard: 'destroyed data' };
+    const review = compareRun(run(results), OPTIONS);
+    expect(review.areas[0]!.status).to.equal('fixed');
+    expect(renderRubric(review, 'reviewer')).not.to.include('Unsafe');
+  });
+
+  it('tells the candidate about a hazard a public scenario found', () => {
+    const results = trio('cancel-regression', ['FAIL', 'FAIL', 'PASS']);
+    results[1] = { ...results[1]!, reason: 'cancelling deleted the customer and 4 orders', hazard: 'destroyed data' };
+    const review = compareRun(run(results), OPTIONS);
+    expect(review.areas[0]!.status).to.equal('unsafe');
+    expect(renderRubric(review, 'candidate')).to.include('> **Unsafe: your code endangers data or other shops.**\n> - it destroys data it must keep, in `cancel-regression`: `cancel-regression` FAIL: cancelling deleted the customer and 4 orders');
   });
 
   it('calls an area fixed only when its public scenario and its hidden checks all pass', () => {
