@@ -4,6 +4,7 @@ import { oneOf, parsed, positiveNumber, RUN_SETTING_OPTIONS, runSettings, UsageE
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from '../harness/db/backends';
+import { cleanUpOnInterrupt } from '../harness/interrupt';
 import type { Progress } from '../harness/run';
 import { exportExercise, ExportError, type ExportOptions } from './export';
 import { FEATURE_OPTIONS, parseList, PART_IDS } from './parts';
@@ -139,6 +140,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 function printProgress(progress: Progress): void {
   if (progress.kind === 'start') process.stderr.write(`[${progress.index}/${progress.total}] ${progress.scenario} · ${progress.variant}\n`);
   else if (progress.kind === 'result') process.stderr.write(`    => ${progress.result.verdict}: ${progress.result.reason}  (${seconds(progress.result.durationMs)})\n`);
+  else if (progress.kind === 'notice') process.stderr.write(`${progress.message}\n`);
 }
 
 async function runExport(argv: string[]): Promise<number> {
@@ -193,6 +195,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  cleanUpOnInterrupt('exercise');
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {

@@ -273,7 +273,10 @@ export async function reviewCandidates(options: ReviewOptions): Promise<ReviewOu
     header,
     {
       onProgress: options.onProgress
-        ? (p) => options.onProgress!(p.kind === 'result' ? { ...p, result: { ...p.result, variant: rename(p.result.variant) } } : { ...p, variant: rename(p.variant) })
+        ? (p) =>
+            options.onProgress!(
+              p.kind === 'result' ? { ...p, result: { ...p.result, variant: rename(p.result.variant) } } : p.kind === 'notice' ? p : { ...p, variant: rename(p.variant) },
+            )
         : undefined,
       // Keep what finished on disk, so an interrupted review still leaves its reports.
       onResult: (partial) => {

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from './db/backends';
 import { collectHeader } from './report/header';
 import { writeReport } from './report/write';
-import { behavedAsExpected, cleanUpInterruptedRun, runScenarios, type Progress } from './run';
+import { cleanUpOnInterrupt } from './interrupt';
+import { behavedAsExpected, runScenarios, type Progress } from './run';
 import { oneOf, parsed, RUN_DEFAULTS, RUN_SETTING_OPTIONS, runSettings, UsageError } from './options';
 import type { RunResult, Scale, Scenario } from './scenario';
 import { BUILT_IN_VARIANTS, variantPath, VariantLoadError } from '../variants/load';
@@ -103,9 +104,11 @@ function printProgress(progress: Progress): void {
     process.stderr.write(`[${progress.index}/${progress.total}] ${progress.scenario} · ${progress.variant}\n`);
   } else if (progress.kind === 'step') {
     process.stderr.write(`    ${progress.step}  (${seconds(progress.elapsedMs)})\n`);
-  } else {
+  } else if (progress.kind === 'result') {
     const { result } = progress;
     process.stderr.write(`    => ${result.verdict}: ${result.reason}  (${seconds(result.durationMs)})\n`);
+  } else {
+    process.stderr.write(`${progress.message}\n`);
   }
 }
 
@@ -156,12 +159,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      console.error(`\nscenario: interrupted; the report keeps the results finished so far; cleaning up`);
-      void cleanUpInterruptedRun().finally(() => process.exit(130));
-    });
-  }
+  cleanUpOnInterrupt('scenario');
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {

@@ -1,5 +1,6 @@
 // Runs scenarios against variants, each in a fresh service process, and collects their results.
 // This is the programmatic API: the CLI, the tests and the reviewer tool all call runScenarios.
+import { sweepStaleSchemas } from './db/lab-schemas';
 import { createSchema, startEmbeddedPostgres, type BackendName, type Capabilities } from './db/backends';
 import type { Dataset } from './db/bulk-load';
 import { median, ROUNDS, startLoadGenerator, type LoadGenerator } from './load';
@@ -56,7 +57,9 @@ export interface RunOptions extends ScenarioOptions {
 export type Progress =
   | { kind: 'start'; scenario: string; variant: string; index: number; total: number }
   | { kind: 'step'; scenario: string; variant: string; step: string; elapsedMs: number }
-  | { kind: 'result'; result: ScenarioResult; index: number; total: number };
+  | { kind: 'result'; result: ScenarioResult; index: number; total: number }
+  /** Something the run did that the user should know of (a sweep of stale schemas). */
+  | { kind: 'notice'; message: string };
 
 export interface RunHooks {
   onProgress?: (progress: Progress) => void;
@@ -247,10 +250,14 @@ function untilDone(cleanup: () => Promise<unknown>): () => Promise<void> {
 }
 
 /** Where each service process keeps its data: a fresh schema per process on PostgreSQL. */
-async function databaseProvider(options: RunOptions) {
+async function databaseProvider(options: RunOptions, notice: (message: string) => void) {
   if (options.backend === 'pg-mem') return { forService: async () => ({ target: undefined, drop: async () => {} }), close: async () => {} };
   const server = options.backend === 'embedded' ? await startEmbeddedPostgres() : undefined;
   const url = server?.url ?? options.databaseUrl;
+  if (!server) {
+    const swept = await sweepStaleSchemas(url);
+    if (swept.length) notice(`dropped ${swept.length} schema(s) left by lab runs that were killed: ${swept.join(', ')}`);
+  }
   return {
     forService: async () => {
       const schema = await createSchema(url, { ownRole: options.isolateCredentials });
@@ -319,7 +326,7 @@ export async function runScenarios(options: RunOptions, header: Omit<RunHeader, 
     results: [],
     complete: false,
   };
-  const provider = await databaseProvider(options);
+  const provider = await databaseProvider(options, (message) => hooks.onProgress?.({ kind: 'notice', message }));
   let generator: LoadGenerator | undefined;
   const load = () => (generator ??= startLoadGenerator());
   const total = options.scenarios.length * options.variants.length;

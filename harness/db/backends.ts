@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { DataType, newDb, type IMemoryDb } from 'pg-mem';
+import { Client } from 'pg';
+import { dropLabSchema, holdSchemaLock, newLabSchemaName } from './lab-schemas';
 import * as schema from './migrations/001-schema';
 
 export const BACKENDS = ['pg-mem', 'postgres', 'embedded'] as const;
@@ -130,32 +132,49 @@ async function serverVersion(knex: Knex): Promise<string> {
 const POSTGRES_CAPABILITIES: Capabilities = { concurrentTransactions: true, representativeLatency: true };
 
 /**
- * Creates a fresh schema (named so it is obviously ours) and migrates it. With `ownRole`, also a
- * login role of the same name that can use this schema and nothing else; the url returned logs in
- * as that role, so whoever is handed it holds no credentials beyond the schema (needs CREATEROLE).
+ * Creates a fresh schema (named so it is obviously ours, see lab-schemas.ts) and migrates it,
+ * holding its advisory lock until it is dropped. With `ownRole`, also a login role of the same
+ * name that can use this schema and nothing else; the url returned logs in as that role, so
+ * whoever is handed it holds no credentials beyond the schema (needs CREATEROLE).
  */
 export async function createSchema(url: string, options: { ownRole?: boolean } = {}): Promise<PostgresTarget & { drop(): Promise<void> }> {
-  const name = `regression_lab_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = newLabSchemaName();
   // Hex only, so it can sit in the statement (CREATE ROLE takes no bind parameters).
   const password = options.ownRole ? randomBytes(16).toString('hex') : undefined;
-  const admin = connect(url, undefined, 1);
-  try {
-    await admin.raw('create schema ??', [name]);
-    // Two service processes of ten connections each, and room for a leak to fail loudly.
-    if (password) await admin.raw(`create role ?? login connection limit 30 password '${password}'`, [name]);
-  } finally {
-    await admin.destroy();
-  }
-  const knex = connect(url, name, 1);
-  try {
-    await migrate(knex, name);
-    if (password) {
-      await knex.raw('grant usage, create on schema ?? to ??', [name, name]);
-      await knex.raw('grant select, insert, update, delete, truncate, references on all tables in schema ?? to ??', [name, name]);
-      await knex.raw('grant usage, select, update on all sequences in schema ?? to ??', [name, name]);
+  const lock = await holdSchemaLock(url, name);
+  const drop = async () => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await dropLabSchema(client, name);
+    } finally {
+      await client.end();
+      await lock.release();
     }
-  } finally {
-    await knex.destroy();
+  };
+  try {
+    const admin = connect(url, undefined, 1);
+    try {
+      await admin.raw('create schema ??', [name]);
+      // Two service processes of ten connections each, and room for a leak to fail loudly.
+      if (password) await admin.raw(`create role ?? login connection limit 30 password '${password}'`, [name]);
+    } finally {
+      await admin.destroy();
+    }
+    const knex = connect(url, name, 1);
+    try {
+      await migrate(knex, name);
+      if (password) {
+        await knex.raw('grant usage, create on schema ?? to ??', [name, name]);
+        await knex.raw('grant select, insert, update, delete, truncate, references on all tables in schema ?? to ??', [name, name]);
+        await knex.raw('grant usage, select, update on all sequences in schema ?? to ??', [name, name]);
+      }
+    } finally {
+      await knex.destroy();
+    }
+  } catch (err) {
+    await drop().catch(() => lock.release());
+    throw err;
   }
   let target = url;
   if (password) {
@@ -164,23 +183,7 @@ export async function createSchema(url: string, options: { ownRole?: boolean } =
     login.password = password;
     target = login.toString();
   }
-  return {
-    url: target,
-    schema: name,
-    drop: async () => {
-      const conn = connect(url, undefined, 1);
-      try {
-        await conn.raw('drop schema if exists ?? cascade', [name]);
-        if (password) {
-          await conn.raw('select pg_terminate_backend(pid) from pg_stat_activity where usename = ?', [name]);
-          await conn.raw('drop owned by ??', [name]);
-          await conn.raw('drop role if exists ??', [name]);
-        }
-      } finally {
-        await conn.destroy();
-      }
-    },
-  };
+  return { url: target, schema: name, drop };
 }
 
 /** Connects to a schema someone else created and will drop (a service process, say). */
