@@ -275,6 +275,7 @@ async function unlessEngineGap(outcome: Concluded, backend: BackendName, service
   if (backend !== 'pg-mem' || !service) return outcome;
   const hits = await service.ask<GapHit[]>({ type: 'engine-gaps' }).catch((): GapHit[] => []);
   if (hits.length === 0) return outcome;
+  for (const hit of hits) evidence.observations.push({ label: `SQL pg-mem gets wrong (${hit.id}, ${hit.statements} statement(s)), e.g.`, value: hit.example });
   const used = `the code used ${describeHits(hits)}`;
   if (outcome.verdict === 'PASS') {
     evidence.caveats.push(`${used}: this PASS is pg-mem's, check it on a real PostgreSQL.`);

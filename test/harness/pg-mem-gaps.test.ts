@@ -155,6 +155,18 @@ forEachBackend((backend) => {
       expect(result!.reason).to.contain("the summary's answer is wrong");
     });
 
+    it('a check-then-decrement without a guard, in SQL pg-mem miscomputes, is never a PASS: FAIL on PostgreSQL', async () => {
+      const [result] = (await run(backend, concurrentOversell, [fixture('wrong-unguarded-decrement')])).results;
+      const seen = `${result!.verdict}: ${result!.reason}`;
+      if (backend === 'pg-mem') {
+        expect(result!.verdict, seen).to.equal('INCONCLUSIVE');
+        expect(result!.reason, seen).to.contain('pg-mem cannot decide');
+      } else {
+        expect(result!.verdict, seen).to.equal('FAIL');
+        expect(result!.reason, seen).to.match(/concurrent orders accepted against stock 5/);
+      }
+    });
+
     if (backend === 'pg-mem') {
       it('the original variant FAILS every public scenario, none of them excused as a pg-mem gap', async () => {
         const header = { ...options, date: '', commit: 'test', node: process.version, backend, variants: ['broken'], cores: 2, command: 'test' };
