@@ -198,6 +198,9 @@ export function stageCandidate(candidate: LocatedCandidate): StagedCandidate {
   return { variantPath: join(variants, basename(folder)), codeRoot: variants, remove: () => rmSync(stage, { recursive: true, force: true }) };
 }
 
+/** What a candidate's code has no business reading: the hidden scenarios and the reference answer. */
+const ANSWER_KEY = [join(__dirname, 'hidden'), join(LAB_ROOT, 'variants', REFERENCE)];
+
 export interface ConfinedCandidates {
   /** The path each candidate runs from, in the order given. */
   paths: string[];
@@ -214,7 +217,7 @@ export async function confineCandidates(located: LocatedCandidate[], sandboxUser
   try {
     for (const candidate of located) staged.push(stageCandidate(candidate));
     const user = sandboxUser !== undefined ? sandboxUser : (process.env.REGRESSION_LAB_SANDBOX_USER ?? DEFAULT_SANDBOX_USER);
-    const isolation = await planIsolation(staged.map((s) => s.codeRoot), user);
+    const isolation = await planIsolation({ codeRoots: staged.map((s) => s.codeRoot), userName: user, privatePaths: ANSWER_KEY });
     const confinement = Object.fromEntries(staged.map((s) => [s.variantPath, { user: isolation.user, codeRoot: s.codeRoot }]));
     return { paths: staged.map((s) => s.variantPath), confinement, isolation, remove };
   } catch (err) {

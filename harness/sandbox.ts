@@ -4,7 +4,7 @@
 // tries to read and write what the service must and must not reach.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 export const LAB_ROOT = resolve(__dirname, '..');
 
@@ -28,8 +28,6 @@ export interface Confinement {
 /** What the service process needs to read: the harness, the service, the lab's packages. */
 const RUNTIME_FILES = ['harness/serve.ts', 'harness/lab-modules.ts', 'service/app.ts', 'variants/load.ts', 'tsconfig.json', 'package.json'];
 const RUNTIME_PACKAGES = ['ts-node', 'typescript', 'fastify', 'knex', 'pg', 'pg-mem'];
-/** Lab files the candidate's code has no business reading (it can if any local user can). */
-const ANSWER_KEY = ['exercise/hidden', 'variants/fixed'];
 
 /** Variables a service process needs, and nothing of the reviewer's (tokens, database settings). */
 const PASSED_ENVIRONMENT = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'];
@@ -78,7 +76,8 @@ interface ProbeResult {
   unreadable: string[];
   writable: string[];
   parentEnvironment: boolean;
-  answerKey: string[];
+  /** Of the private paths asked about, those it could read. */
+  readablePrivate: string[];
 }
 
 /** Runs in a process of the sandbox user's: plain JavaScript, so it needs nothing from the lab. */
@@ -92,7 +91,7 @@ process.stdout.write(JSON.stringify({
   unreadable: input.read.filter((p) => !can(p, fs.constants.R_OK)),
   writable: input.write.filter((p) => can(p, fs.constants.W_OK)),
   parentEnvironment,
-  answerKey: input.answerKey.filter((p) => can(p, fs.constants.R_OK)),
+  readablePrivate: input.private.filter((p) => can(p, fs.constants.R_OK)),
 }));
 `;
 
@@ -116,12 +115,12 @@ function labFolders(): string[] {
   return [LAB_ROOT, ...top, realpathSync(join(LAB_ROOT, 'node_modules'))];
 }
 
-function probe(user: SandboxUser, codeRoots: string[]): Promise<ProbeResult> {
+function probe(user: SandboxUser, codeRoots: string[], privatePaths: string[]): Promise<ProbeResult> {
   const code = codeRoots.flatMap(walk);
   const input = {
     read: [...RUNTIME_FILES.map((f) => join(LAB_ROOT, f)), ...RUNTIME_PACKAGES.map((p) => join(LAB_ROOT, 'node_modules', p, 'package.json')), ...code],
     write: [...labFolders(), ...code],
-    answerKey: ANSWER_KEY.map((f) => join(LAB_ROOT, f)).filter((f) => existsSync(f)),
+    private: privatePaths.filter((path) => existsSync(path)),
   };
   return new Promise((resolvePromise, reject) => {
     execFile(
@@ -137,12 +136,20 @@ const ownUser = (reason: string) =>
   `candidate code ran as the reviewer's own user (uid ${process.getuid?.() ?? '?'}): no process isolation (${reason}); ` +
   `its environment carried none of the reviewer's settings, but it could read the reviewer's process environment and write the lab`;
 
+export interface IsolationRequest {
+  /** The candidates' code, which the user must be able to read and unable to change. */
+  codeRoots: string[];
+  /** null: do not switch users. */
+  userName?: string | null;
+  /** Lab paths candidate code has no business reading: the statement says which it could. */
+  privatePaths?: string[];
+}
+
 /**
  * Decides which user candidate code runs as, and says what that user was measured to be unable to
- * do. `userName` null: do not switch users. Switching needs root; without it the code runs as the
- * reviewer, and the statement says so.
+ * do. Switching users needs root; without it the code runs as the reviewer, and the statement says so.
  */
-export async function planIsolation(codeRoots: string[], userName: string | null = DEFAULT_SANDBOX_USER): Promise<Isolation> {
+export async function planIsolation({ codeRoots, userName = DEFAULT_SANDBOX_USER, privatePaths = [] }: IsolationRequest): Promise<Isolation> {
   if (userName === null) return { statement: ownUser('turned off') };
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return { statement: ownUser('switching users needs the lab to run as root on Linux') };
   const user = findUser(userName);
@@ -151,21 +158,20 @@ export async function planIsolation(codeRoots: string[], userName: string | null
   const who = `uid ${user.uid} (${user.name})`;
   let result: ProbeResult;
   try {
-    result = await probe(user, codeRoots);
+    result = await probe(user, codeRoots, privatePaths);
   } catch (err) {
     return { statement: ownUser(`a process as ${who} could not be started: ${(err as Error).message}`) };
   }
   if (result.unreadable.length) return { statement: ownUser(`${who} cannot read ${result.unreadable[0]}`) };
   if (result.writable.length) return { statement: ownUser(`${who} can write ${result.writable[0]}`) };
   if (result.parentEnvironment) return { statement: ownUser(`${who} can read the reviewer's process environment`) };
-  const answerKey = result.answerKey.length
-    ? `; it could read what any local user can, the lab's ${result.answerKey.map((p) => p.slice(LAB_ROOT.length + 1)).join(' and ')} included`
-    : '';
+  const readable = result.readablePrivate.map((path) => relative(LAB_ROOT, path));
+  const privateNote = readable.length ? `; it could read what any local user can, the lab's ${readable.join(' and ')} included` : '';
   return {
     user,
     statement:
       `candidate code ran as ${who}: cannot write the lab nor its own code, cannot read the reviewer's process environment, ` +
-      `and its environment carried none of the reviewer's settings${answerKey}`,
+      `and its environment carried none of the reviewer's settings${privateNote}`,
   };
 }
 

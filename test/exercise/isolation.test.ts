@@ -100,15 +100,23 @@ describe('candidate isolation', function () {
       try {
         writeFileSync(join(open, 'index.ts'), 'export default () => ({});\n');
         chmodSync(open, 0o777);
-        const isolation = await planIsolation([open], 'nobody');
+        const isolation = await planIsolation({ codeRoots: [open], userName: 'nobody' });
         expect(isolation.user).to.equal(undefined);
         expect(isolation.statement).to.equal(
           `candidate code ran as the reviewer's own user (uid 0): no process isolation (uid 65534 (nobody) can write ${open}); ` +
             "its environment carried none of the reviewer's settings, but it could read the reviewer's process environment and write the lab",
         );
         chmodSync(open, 0o755);
-        expect((await planIsolation([open], 'nobody')).user).to.deep.equal({ name: 'nobody', uid: 65534, gid: 65534 });
-        expect((await planIsolation([open], 'no-such-user')).statement).to.contain('no process isolation (no user "no-such-user" on this machine)');
+        // Private lab paths: the statement names those the user could read, and only those.
+        const shut = mkdtempSync(join(tmpdir(), 'isolation-shut-'));
+        try {
+          const confined = await planIsolation({ codeRoots: [open], userName: 'nobody', privatePaths: [shut, join(LAB, 'README.md')] });
+          expect(confined.user).to.deep.equal({ name: 'nobody', uid: 65534, gid: 65534 });
+          expect(confined.statement).to.match(/could read what any local user can, the lab's README\.md included$/);
+        } finally {
+          rmSync(shut, { recursive: true, force: true });
+        }
+        expect((await planIsolation({ codeRoots: [open], userName: 'no-such-user' })).statement).to.contain('no process isolation (no user "no-such-user" on this machine)');
       } finally {
         rmSync(open, { recursive: true, force: true });
       }
