@@ -1,14 +1,17 @@
 // `npm run review`: runs every scenario, public and hidden, against the original code, one or more
 // candidates' code and the reference answer, side by side, and writes per candidate a reviewer's
 // report (rubric on top) and a candidate's report (no hidden scenarios). Candidate code is only
-// ever loaded by harness/serve.ts in a process of its own (see harness/service-process.ts).
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+// ever loaded by harness/serve.ts in a process of its own (see harness/service-process.ts), from a
+// copy the lab made of it, as an unprivileged user where the machine allows (harness/sandbox.ts).
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { createSchema, type BackendName } from '../harness/db/backends';
 import { collectHeader, shellQuote } from '../harness/report/header';
 import { renderMarkdown } from '../harness/report/markdown';
 import { writeAtomically } from '../harness/report/write';
 import { runScenarios, type Progress } from '../harness/run';
+import { DEFAULT_SANDBOX_USER, LAB_ROOT, planIsolation, type Confinement, type Isolation } from '../harness/sandbox';
 import type { RunResult, Scale, Scenario } from '../harness/scenario';
 import { SCENARIOS } from '../scenarios/index';
 import { HIDDEN_SCENARIOS } from './hidden/index';
@@ -52,6 +55,11 @@ export interface ReviewOptions {
   outDir: string;
   /** The CLI arguments, for the report's "reproduce with" line. */
   argv?: string[];
+  /**
+   * The user candidate code runs as (needs root); null: the reviewer's own. Default:
+   * $REGRESSION_LAB_SANDBOX_USER, else nobody.
+   */
+  sandboxUser?: string | null;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -126,6 +134,98 @@ export function locateCandidate(source: CandidateSource): LocatedCandidate {
   return { name, variantPath, assignment: repo ? readAssignment(repo) : undefined };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Running a submission as sent, and confined
+
+/** The contract and shared code the export ships beside variants/app, for a variant folder sent alone. */
+const LAB_VARIANT_FILES = ['contract.ts', 'shared'];
+
+const isInside = (path: string, root: string) => {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+};
+
+/**
+ * Copies a submission's code: folders 0755 and files 0644, owned by the lab's user, so the sandbox
+ * user can read it and nobody else can change it. Left out: node_modules (the lab's packages are
+ * used, see harness/lab-modules.ts), dot entries, and symlinks, which could point anywhere.
+ */
+function copyCode(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  chmodSync(to, 0o755);
+  for (const entry of readdirSync(from)) {
+    if (entry === 'node_modules' || entry.startsWith('.')) continue;
+    const source = join(from, entry);
+    const stat = lstatSync(source);
+    if (stat.isDirectory()) copyCode(source, join(to, entry));
+    else if (stat.isFile()) {
+      copyFileSync(source, join(to, entry));
+      chmodSync(join(to, entry), 0o644);
+    }
+  }
+}
+
+export interface StagedCandidate {
+  /** The folder handed to the service as --variant. */
+  variantPath: string;
+  /** The submission's code that runs: imports of packages from files under it go to the lab's. */
+  codeRoot: string;
+  remove(): void;
+}
+
+/**
+ * Where a candidate's code runs from. Code outside the lab (often in a private temporary folder)
+ * is copied: its variants/ folder when the app sits in one (the contract and shared files it
+ * imports are beside it), else the folder alone with the lab's contract and shared code beside it.
+ * Code inside the lab's checkout (the test fixtures) is the lab's own files and runs in place.
+ */
+export function stageCandidate(candidate: LocatedCandidate): StagedCandidate {
+  const folder = candidate.variantPath;
+  const inVariants = basename(dirname(folder)) === 'variants';
+  if (isInside(folder, LAB_ROOT)) return { variantPath: folder, codeRoot: inVariants ? dirname(folder) : folder, remove: () => {} };
+  const stage = mkdtempSync(join(tmpdir(), 'regression-lab-candidate-'));
+  chmodSync(stage, 0o755);
+  const variants = join(stage, 'variants');
+  if (inVariants) copyCode(dirname(folder), variants);
+  else {
+    copyCode(folder, join(variants, basename(folder)));
+    for (const file of LAB_VARIANT_FILES) {
+      const source = join(LAB_ROOT, 'variants', file);
+      if (statSync(source).isDirectory()) copyCode(source, join(variants, file));
+      else (copyFileSync(source, join(variants, file)), chmodSync(join(variants, file), 0o644));
+    }
+  }
+  return { variantPath: join(variants, basename(folder)), codeRoot: variants, remove: () => rmSync(stage, { recursive: true, force: true }) };
+}
+
+/** What a candidate's code has no business reading: the hidden scenarios and the reference answer. */
+const ANSWER_KEY = [join(__dirname, 'hidden'), join(LAB_ROOT, 'variants', REFERENCE)];
+
+export interface ConfinedCandidates {
+  /** The path each candidate runs from, in the order given. */
+  paths: string[];
+  /** For runScenarios, by those paths. */
+  confinement: Record<string, Confinement>;
+  isolation: Isolation;
+  remove(): void;
+}
+
+/** Stages every candidate and decides, by measuring, which user their code runs as. */
+export async function confineCandidates(located: LocatedCandidate[], sandboxUser?: string | null): Promise<ConfinedCandidates> {
+  const staged: StagedCandidate[] = [];
+  const remove = () => staged.forEach((s) => s.remove());
+  try {
+    for (const candidate of located) staged.push(stageCandidate(candidate));
+    const user = sandboxUser !== undefined ? sandboxUser : (process.env.REGRESSION_LAB_SANDBOX_USER ?? DEFAULT_SANDBOX_USER);
+    const isolation = await planIsolation({ codeRoots: staged.map((s) => s.codeRoot), userName: user, privatePaths: ANSWER_KEY });
+    const confinement = Object.fromEntries(staged.map((s) => [s.variantPath, { user: isolation.user, codeRoot: s.codeRoot }]));
+    return { paths: staged.map((s) => s.variantPath), confinement, isolation, remove };
+  } catch (err) {
+    remove();
+    throw err;
+  }
+}
+
 /** The scenarios a review runs: every public and hidden one unless narrowed. */
 export function selectScenarios(options: Pick<ReviewOptions, 'scenarioIds' | 'publicOnly' | 'timeoutMs'>): Scenario[] {
   let chosen = options.publicOnly ? [...SCENARIOS] : [...ALL_SCENARIOS];
@@ -138,8 +238,8 @@ export function selectScenarios(options: Pick<ReviewOptions, 'scenarioIds' | 'pu
 }
 
 /** The run as one candidate's report shows it: the original, that candidate (by name), the reference. */
-function projection(run: RunResult, candidate: LocatedCandidate, names: Map<string, string>): RunResult {
-  const keep = new Set([ORIGINAL, candidate.variantPath, REFERENCE]);
+function projection(run: RunResult, candidate: LocatedCandidate, runPath: string, names: Map<string, string>): RunResult {
+  const keep = new Set([ORIGINAL, runPath, REFERENCE]);
   return {
     ...run,
     header: { ...run.header, variants: [ORIGINAL, candidate.name, REFERENCE] },
@@ -232,8 +332,18 @@ export async function reviewCandidates(options: ReviewOptions): Promise<ReviewOu
   const scenarios = selectScenarios(options);
   await checkRoleIsolation(options);
 
-  const variants = [ORIGINAL, ...located.map((c) => c.variantPath), REFERENCE];
-  const names = new Map(located.map((c) => [c.variantPath, c.name]));
+  const confined = await confineCandidates(located, options.sandboxUser);
+  try {
+    return await reviewConfined(options, scenarios, located, confined);
+  } finally {
+    confined.remove();
+  }
+}
+
+async function reviewConfined(options: ReviewOptions, scenarios: Scenario[], located: LocatedCandidate[], confined: ConfinedCandidates): Promise<ReviewOutcome> {
+  const runPath = new Map(located.map((c, i) => [c, confined.paths[i]!]));
+  const variants = [ORIGINAL, ...confined.paths, REFERENCE];
+  const names = new Map(located.map((c) => [runPath.get(c)!, c.name]));
   const rename = (variant: string) => names.get(variant) ?? variant;
   const header = await collectHeader({
     backend: options.backend,
@@ -244,11 +354,12 @@ export async function reviewCandidates(options: ReviewOptions): Promise<ReviewOu
     connections: options.connections,
     trials: options.trials,
     argv: [],
+    isolation: confined.isolation.statement,
   });
   header.command = `npm run review -- ${(options.argv ?? located.flatMap((c) => ['--candidate', c.variantPath])).map(shellQuote).join(' ')}`;
 
   const reviewOne = (run: RunResult, candidate: LocatedCandidate) => {
-    const projected = projection(run, candidate, names);
+    const projected = projection(run, candidate, runPath.get(candidate)!, names);
     const review = compareRun(projected, {
       names: { broken: ORIGINAL, candidate: candidate.name, fixed: REFERENCE },
       deepens: DEEPENS,
@@ -269,6 +380,7 @@ export async function reviewCandidates(options: ReviewOptions): Promise<ReviewOu
       trials: options.trials,
       seed: options.seed,
       isolateCredentials: true,
+      confinement: confined.confinement,
     },
     header,
     {

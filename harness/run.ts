@@ -6,6 +6,7 @@ import type { Dataset } from './db/bulk-load';
 import { describeHits, type GapHit } from './db/pg-mem-gaps';
 import { median, ROUNDS, startLoadGenerator, type LoadGenerator } from './load';
 import { countShapes, parseServerTiming, type RecordedRequest } from './queries';
+import type { Confinement } from './sandbox';
 import { describeServerErrors, withServerErrors, type ServerError } from './server-errors';
 import { startService, type ServiceProcess } from './service-process';
 import type {
@@ -53,6 +54,11 @@ export interface RunOptions extends ScenarioOptions {
    * schema, so code under review never holds the credentials in databaseUrl. Needs CREATEROLE.
    */
   isolateCredentials?: boolean;
+  /**
+   * By variant: how its service processes are confined (the review's candidates). The lab's own
+   * variants need none: `npm run scenario` runs code the lab wrote, as the user who runs the lab.
+   */
+  confinement?: Record<string, Confinement>;
 }
 
 export type Progress =
@@ -326,7 +332,8 @@ async function runOne(
   let service: ServiceProcess | undefined;
   const siblings: ServiceProcess[] = [];
   try {
-    service = await startService({ variant, backend: options.backend, postgres: database.target });
+    const confinement = options.confinement?.[variant];
+    service = await startService({ variant, backend: options.backend, postgres: database.target, confinement });
     const ctx = createContext({
       service,
       options,
@@ -338,7 +345,7 @@ async function runOne(
       report: (step, elapsedMs) => onProgress?.({ kind: 'step', scenario: scenario.id, variant, step, elapsedMs }),
       startSibling: async () => {
         if (!database.target) return null;
-        const sibling = await startService({ variant, backend: options.backend, postgres: database.target });
+        const sibling = await startService({ variant, backend: options.backend, postgres: database.target, confinement });
         siblings.push(sibling);
         return sibling;
       },

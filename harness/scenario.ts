@@ -215,6 +215,8 @@ export interface RunHeader {
   connections: number;
   trials: number;
   command: string;
+  /** What confined the code under review, as measured: whose user it ran as, what it could not reach (absent in older reports). */
+  isolation?: string;
 }
 
 export interface RunResult {

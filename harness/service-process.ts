@@ -2,6 +2,7 @@
 // and stop it, whatever state it is in.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { BackendName, PostgresTarget } from './db/backends';
+import { confinedEnvironment, LAB_ROOT, type Confinement } from './sandbox';
 import type { ServiceMessage, ServiceRequest } from './serve';
 
 export interface ServiceOptions {
@@ -11,6 +12,8 @@ export interface ServiceOptions {
   postgres?: PostgresTarget;
   serverTiming?: boolean;
   startTimeoutMs?: number;
+  /** For code the lab did not write: its own user, an allow-listed environment, the lab's packages. */
+  confinement?: Confinement;
 }
 
 export interface ServiceProcess {
@@ -42,9 +45,13 @@ export function startService(options: ServiceOptions): Promise<ServiceProcess> {
   if (options.postgres) args.push('--database-url', options.postgres.url, '--schema', options.postgres.schema);
   if (options.serverTiming === false) args.push('--no-server-timing');
 
+  const confinement = options.confinement;
+  // Preloads by absolute path: a confined process's working directory is not the lab's checkout.
+  const preload = ['-r', require.resolve('ts-node/register'), ...(confinement ? ['-r', require.resolve('./lab-modules')] : [])];
   const child: ChildProcess = fork(require.resolve('./serve'), args, {
-    execArgv: ['-r', 'ts-node/register'],
-    env: childEnvironment(),
+    execArgv: preload,
+    env: confinement ? confinedEnvironment(confinement.codeRoot, confinement.user) : childEnvironment(),
+    ...(confinement?.user ? { uid: confinement.user.uid, gid: confinement.user.gid, cwd: LAB_ROOT } : {}),
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import type { BackendName } from '../db/backends';
+import { NO_ISOLATION } from '../sandbox';
 import type { RunHeader, Scale } from '../scenario';
 
 export interface HeaderInput {
@@ -18,6 +19,8 @@ export interface HeaderInput {
   trials: number;
   /** The CLI's arguments after the script, i.e. process.argv.slice(2). */
   argv: string[];
+  /** What confined candidate code (see harness/sandbox.ts); default: nothing. */
+  isolation?: string;
   /** Where to ask git; defaults to the repository this file lives in. */
   cwd?: string;
 }
@@ -39,6 +42,7 @@ export async function collectHeader(input: HeaderInput): Promise<RunHeader> {
     connections: input.connections,
     trials: input.trials,
     command: reproduceCommand(input.argv),
+    isolation: input.isolation ?? NO_ISOLATION,
   };
 }
 

@@ -128,6 +128,7 @@ function provenance(view: View): string {
     `- **Scale:** ${text(h.scale)}, **seed:** ${integer(h.seed)}`,
     `- **Load:** ${integer(h.duration)} s per round, ${integer(h.connections)} connections`,
     `- **Race trials:** ${integer(h.trials)}`,
+    `- **Isolation:** ${text(h.isolation)}`,
   ];
   if (view.run.totalMs !== undefined) lines.push(`- **Total time:** ${duration(view.run.totalMs)}`);
   return [lines.join('\n'), 'Reproduce with:', fenced('sh', text(h.command))].join('\n\n');
