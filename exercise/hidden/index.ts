@@ -4,6 +4,7 @@ import cancelKeepsHistory from './cancel-keeps-history';
 import type { HiddenScenario } from './define';
 import filtersOddInput from './filters-odd-input';
 import oversellTwoProcesses from './oversell-two-processes';
+import summaryAfterWrites from './summary-after-writes';
 import summaryMeaning from './summary-meaning';
 
 export type { HiddenScenario } from './define';
@@ -14,4 +15,5 @@ export const HIDDEN_SCENARIOS: HiddenScenario[] = [
   oversellTwoProcesses,
   analyticsPriceChange,
   summaryMeaning,
+  summaryAfterWrites,
 ];

@@ -18,7 +18,7 @@ forEachBackend((backend) => {
       const t = useApp(backend, variant);
       const expectBug = variant === 'broken';
 
-      it('answers 204 and hides the order from the order list and the customer\'s orders', async () => {
+      it('answers 204 and hides the order from the order list, the customer\'s orders, the summary and analytics', async () => {
         const shop = await makeShop(t().app);
         const { customer, doomed, kept } = await twoOrders(shop);
         const response = await shop.request('DELETE', `/api/orders/${doomed.id}`);
@@ -30,6 +30,9 @@ forEachBackend((backend) => {
         expect((await shop.ok('GET', `/api/customers/${customer.id}/orders`)).map((o: { id: number }) => o.id)).to.deep.equal([kept.id]);
         const summary = await shop.ok('GET', '/api/orders/summary');
         expect(summary.rows).to.deep.equal([{ customerId: customer.id, email: customer.email, orderCount: 1, totalCents: kept.totalCents }]);
+        const analytics = await shop.ok('GET', '/api/analytics');
+        expect({ totalOrders: analytics.totalOrders, totalRevenue: analytics.totalRevenue }).to.deep.equal({ totalOrders: 1, totalRevenue: kept.totalCents });
+        expect(analytics.topItems.map((i: { quantity: number }) => i.quantity)).to.deep.equal([1]);
         expect(await shop.ok('GET', `/api/orders/${kept.id}`)).to.deep.equal(kept);
       });
 

@@ -12,7 +12,7 @@ import type { Comparison, Review } from '../../exercise/rubric';
 import { skipped } from '../helpers/matrix';
 
 const FIXTURES = resolve(__dirname, 'fixtures');
-const HIDDEN_IDS = ['cancel-keeps-history', 'filters-odd-input', 'oversell-two-processes', 'analytics-price-change', 'summary-meaning'];
+const HIDDEN_IDS = ['cancel-keeps-history', 'filters-odd-input', 'oversell-two-processes', 'analytics-price-change', 'summary-meaning', 'summary-after-writes'];
 
 const QUICK: Omit<ReviewOptions, 'candidates' | 'outDir'> = {
   backend: 'pg-mem',
