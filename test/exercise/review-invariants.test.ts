@@ -59,13 +59,13 @@ describe('exercise review: the invariants a superficial fix breaks (pg-mem)', fu
     expect(area('soft-delete-forgetful', 'summary-n-plus-one').notes[0]).to.contain('soft-deletes');
   });
 
-  it('an email filter pasted into the SQL: the filters pass in public, the hidden check names the injection and the leak', () => {
+  it('an email filter pasted into the SQL: the filters pass in public, the hidden check names the injection and the leak, and the area is graded unsafe', () => {
     expect(comparison('sql-injection', 'filters').transition).to.equal('FAIL_TO_PASS');
     const odd = comparison('sql-injection', 'filters-odd-input');
     expect(odd.sides.candidate!.verdict).to.equal('FAIL');
     expect(odd.sides.candidate!.reason).to.contain('open to SQL injection').and.contain('of another shop');
     expect(result('sql-injection', 'filters-odd-input').hazard).to.equal('injection');
-    expect(area('sql-injection', 'filters').status).to.equal('partially fixed');
-    expect(area('sql-injection', 'filters').notes[0]).to.contain('SQL injection');
+    expect(area('sql-injection', 'filters').status).to.equal('unsafe');
+    expect(area('sql-injection', 'filters').notes[0]).to.match(/^client input reaches the SQL as code \(injection\): hidden check `filters-odd-input` FAIL: .*SQL injection/);
   });
 });
