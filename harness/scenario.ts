@@ -165,6 +165,8 @@ export interface TenantSnapshot {
   products: Record<string, unknown>[];
   orders: Record<string, unknown>[];
   items: { order_id: number; product_id: number; quantity: number; unit_price_cents: number }[];
+  /** The mail provider's outbox: every message that went out, including any for an order rolled back. */
+  notifications: { order_id: number; kind: string; sent_at: string }[];
 }
 
 export interface Scenario {

@@ -38,10 +38,16 @@ export default defineScenario({
       return {
         verdict: 'FAIL',
         reason: `cancel answered 200, then GET /api/customers/${customer.id} answered ${customerAfter.status}: the customer was deleted, and with them ${before.orders.length - after.orders.length} order(s) and ${before.items.length - after.items.length} item(s)`,
+        hazard: 'destroyed data',
       };
     }
     if (secondAfter.status !== 200 || secondAfter.body.status !== 'paid') {
-      return { verdict: 'FAIL', reason: `the customer's other order #${second.id} did not survive unchanged (HTTP ${secondAfter.status})` };
+      const gone = secondAfter.status === 404;
+      return {
+        verdict: 'FAIL',
+        reason: `the customer's other order #${second.id} did not survive unchanged (HTTP ${secondAfter.status})`,
+        ...(gone ? { hazard: 'destroyed data' as const } : {}),
+      };
     }
     if (firstAfter.body?.status !== 'cancelled') {
       return { verdict: 'FAIL', reason: `order #${first.id} reads back as "${firstAfter.body?.status}", not "cancelled"` };

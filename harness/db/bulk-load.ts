@@ -158,10 +158,11 @@ export async function loadDataset(knex: Knex, spec: DatasetSpec): Promise<Datase
 
 /** Reads back every row of a shop, for before/after evidence. */
 export async function snapshotTenant(knex: Knex, tenant: string) {
-  const [customers, products, orders] = await Promise.all([
+  const [customers, products, orders, notifications] = await Promise.all([
     knex('customers').where({ tenant_id: tenant }).orderBy('id'),
     knex('products').where({ tenant_id: tenant }).orderBy('id'),
     knex('orders').where({ tenant_id: tenant }).orderBy('id'),
+    knex('sent_notifications').where({ tenant_id: tenant }).orderBy('id'),
   ]);
   const items = orders.length
     ? await knex('order_items').whereIn('order_id', orders.map((o) => o.id)).orderBy('id')
@@ -171,5 +172,6 @@ export async function snapshotTenant(knex: Knex, tenant: string) {
     products,
     orders,
     items: items.map((i) => ({ order_id: Number(i.order_id), product_id: Number(i.product_id), quantity: Number(i.quantity), unit_price_cents: Number(i.unit_price_cents) })),
+    notifications: notifications.map((n) => ({ order_id: Number(n.order_id), kind: String(n.kind), sent_at: new Date(n.sent_at).toISOString() })),
   };
 }

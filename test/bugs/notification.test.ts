@@ -2,10 +2,17 @@
 // order as it was before the send, so the 201 body says notificationSentAt: null although the
 // confirmation goes out a moment later.
 import { expect } from 'chai';
+import type { Knex } from 'knex';
 import { forEachBackend, forEachVariant, useApp } from '../helpers/matrix';
 import { makeShop } from '../helpers/factories';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What the mail provider's outbox holds for a shop: the confirmations that really went out. */
+async function sentTo(knex: Knex, tenant: string): Promise<number[]> {
+  const rows = await knex('sent_notifications').where({ tenant_id: tenant, kind: 'order-confirmation' }).orderBy('id');
+  return rows.map((row) => Number(row.order_id));
+}
 
 forEachBackend((backend) => {
   forEachVariant((variant) => {
@@ -47,6 +54,7 @@ forEachBackend((backend) => {
         if (created.notificationSentAt !== null) expect(read.notificationSentAt).to.equal(created.notificationSentAt);
         await sleep(30);
         expect((await shop.ok('GET', `/api/orders/${created.id}`)).notificationSentAt).to.equal(read.notificationSentAt);
+        expect(await sentTo(t().db.knex, shop.id)).to.deep.equal([created.id]);
       });
 
       it('records no order, so sends no confirmation, when the order is refused', async () => {
@@ -57,6 +65,28 @@ forEachBackend((backend) => {
         expect(refused.statusCode).to.equal(409);
         await sleep(30);
         expect((await shop.ok('GET', '/api/orders')).count).to.equal(0);
+        expect(await sentTo(t().db.knex, shop.id)).to.deep.equal([]);
+      });
+
+      it('sends nothing for an order refused on a later line, after its earlier line took stock', async () => {
+        const shop = await makeShop(t().app);
+        // Created first, so the reference takes its stock first and must roll it back.
+        const plenty = await shop.product({ stock: 5 });
+        const scarce = await shop.product({ stock: 1 });
+        const customer = await shop.customer();
+        const refused = await shop.request('POST', '/api/orders', { customerId: customer.id, items: [{ productId: plenty.id, quantity: 1 }, { productId: scarce.id, quantity: 2 }] });
+        expect(refused.statusCode).to.equal(409);
+        await sleep(30);
+        expect(await sentTo(t().db.knex, shop.id)).to.deep.equal([]);
+      });
+
+      it('confirms each of several orders placed at the same moment exactly once', async () => {
+        const shop = await makeShop(t().app);
+        const product = await shop.product();
+        const customer = await shop.customer();
+        const placed = await Promise.all(Array.from({ length: 5 }, () => shop.order(customer.id, [{ productId: product.id, quantity: 1 }])));
+        await sleep(50);
+        expect((await sentTo(t().db.knex, shop.id)).sort((a, b) => a - b)).to.deep.equal(placed.map((o) => o.id).sort((a, b) => a - b));
       });
     });
   });

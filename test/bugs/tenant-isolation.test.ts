@@ -82,7 +82,7 @@ forEachBackend((backend) => {
         },
       );
 
-      it('keeps shop A\'s orders out of shop B\'s list, summary, analytics and deletes', async () => {
+      it('keeps shop A\'s orders out of shop B\'s list, summary, analytics and deletes, and its customer and product out of reach', async () => {
         const a = await makeShop(t().app, 'a');
         const b = await makeShop(t().app, 'b');
         const { order } = await shopWithOrder(a);
@@ -93,6 +93,9 @@ forEachBackend((backend) => {
         expect((await b.request('DELETE', `/api/orders/${order.id}`)).statusCode).to.equal(404);
         expect((await b.request('GET', `/api/customers/${order.customerId}`)).statusCode).to.equal(404);
         expect((await b.request('GET', `/api/products/${order.items[0].productId}`)).statusCode).to.equal(404);
+        expect((await b.request('GET', `/api/customers/${order.customerId}/orders`)).statusCode).to.equal(404);
+        expect((await b.request('PATCH', `/api/products/${order.items[0].productId}`, { priceCents: 1, stock: 0 })).statusCode).to.equal(404);
+        expect(await a.ok('GET', `/api/products/${order.items[0].productId}`)).to.include({ priceCents: 990, stock: null });
         expect(await a.ok('GET', `/api/orders/${order.id}`)).to.deep.equal(order);
       });
 

@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
-import { sleep } from '../shared/rows';
-
-/** What the e-mail provider takes to accept a message. */
-export const CONFIRMATION_LATENCY_MS = 10;
+import type { TenantId } from '../contract';
+import { createMailProvider } from '../shared/mail';
 
 export function createNotifications(knex: Knex) {
+  const mail = createMailProvider(knex);
   return {
-    async sendOrderConfirmation(orderId: number): Promise<void> {
-      await sleep(CONFIRMATION_LATENCY_MS);
+    async sendOrderConfirmation(tenant: TenantId, orderId: number): Promise<void> {
+      await mail.sendOrderConfirmation(tenant, orderId);
       await knex('orders').where({ id: orderId }).update({ notification_sent_at: knex.fn.now() });
     },
   };

@@ -33,7 +33,7 @@ export function createOrderFlows(knex: Knex): OrderFlows {
         .returning('*');
       for (const line of lines) await inventory.commit(line.productId, line.quantity);
 
-      void notifications.sendOrderConfirmation(row.id).catch(() => undefined); // exposed-by: notification
+      void notifications.sendOrderConfirmation(tenant, row.id).catch(() => undefined); // exposed-by: notification
       return toOrder({ ...row, customer_email: customer.email }, items.map(toItem)); // exposed-by: notification
     },
 

@@ -35,7 +35,7 @@ export function createOrderFlows(knex: Knex): OrderFlows {
         return Number(order.id);
       });
       // After the commit: a confirmation must never go out for an order that was rolled back.
-      await notifications.sendOrderConfirmation(orderId);
+      await notifications.sendOrderConfirmation(tenant, orderId);
       return (await findOrder(knex, tenant, orderId))!;
     },
 

@@ -61,10 +61,21 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('unit_price_cents').notNullable();
     t.index(['order_id']);
   });
+
+  // The mail provider's outbox: what was really sent. No foreign key on order_id, so a
+  // confirmation sent for an order that was then rolled back (or deleted) stays visible.
+  await knex.schema.createTable('sent_notifications', (t) => {
+    t.increments('id');
+    t.string('tenant_id', 64).notNullable();
+    t.integer('order_id').notNullable();
+    t.string('kind', 32).notNullable();
+    t.timestamp('sent_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.index(['tenant_id', 'order_id']);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['order_items', 'orders', 'products', 'customers', 'tenants']) {
+  for (const table of ['sent_notifications', 'order_items', 'orders', 'products', 'customers', 'tenants']) {
     await knex.schema.dropTableIfExists(table);
   }
 }
