@@ -123,6 +123,8 @@ function provenance(view: View): string {
     `- **Commit:** ${code(text(h.commit))}`,
     `- **Node:** ${text(h.node)}`,
     `- **Database:** ${text(h.databaseVersion)} (backend ${code(text(h.backend))})`,
+    ...(h.engineFallback ? [`- **Fell back to pg-mem:** ${text(h.engineFallback)}`] : []),
+    ...(h.databaseAuth ? [`- **Authentication:** ${text(h.databaseAuth)}`] : []),
     `- **Variants:** ${(h.variants ?? []).map((variant) => code(variant)).join(', ') || NONE}`,
     `- **Cores:** ${integer(h.cores)}`,
     `- **Scale:** ${text(h.scale)}, **seed:** ${integer(h.seed)}`,
