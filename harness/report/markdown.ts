@@ -128,7 +128,7 @@ function provenance(view: View): string {
     `- **Variants:** ${(h.variants ?? []).map((variant) => code(variant)).join(', ') || NONE}`,
     `- **Cores:** ${integer(h.cores)}`,
     `- **Scale:** ${text(h.scale)}, **seed:** ${integer(h.seed)}`,
-    `- **Load:** ${integer(h.duration)} s per round, ${integer(h.connections)} connections`,
+    `- **Load:** ${isFiniteNumber(h.duration) ? String(h.duration) : NONE} s per round, ${integer(h.connections)} connections`,
     `- **Race trials:** ${integer(h.trials)}`,
   ];
   if (view.run.totalMs !== undefined) lines.push(`- **Total time:** ${duration(view.run.totalMs)}`);
