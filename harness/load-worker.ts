@@ -8,6 +8,8 @@ export interface LoadJob {
   headers: Record<string, string>;
   duration: number;
   connections: number;
+  /** Send exactly this many requests instead of loading for `duration` (a warm-up). */
+  amount?: number;
 }
 
 /** Responses that must complete for a round's percentiles to mean anything. */
@@ -15,7 +17,7 @@ const MIN_RESPONSES = 10;
 
 process.on('message', async (job: LoadJob & { id: number }) => {
   const base = { url: job.url, headers: job.headers, connections: job.connections, timeout: 30 };
-  let result = await autocannon({ ...base, duration: job.duration });
+  let result = await autocannon(job.amount ? { ...base, amount: job.amount } : { ...base, duration: job.duration });
   // autocannon drops requests still in flight when the time is up: an endpoint slower than
   // the round would report nothing. Then count responses instead of seconds.
   if (result.requests.total < MIN_RESPONSES) {

@@ -1,7 +1,7 @@
 // Runs scenarios against variants, each in a fresh service process, and collects their results.
 // This is the programmatic API: the CLI, the tests and the reviewer tool all call runScenarios.
 import { sweepStaleSchemas } from './db/lab-schemas';
-import { createSchema, startEmbeddedPostgres, type BackendName, type Capabilities } from './db/backends';
+import { createSchema, fallbackWarning, PG_MEM_CANNOT_SHOW, probeAuthentication, startEngine, type BackendName, type Capabilities, type EmbeddedServer, type Engine } from './db/backends';
 import type { Dataset } from './db/bulk-load';
 import { describeHits, type GapHit } from './db/pg-mem-gaps';
 import { median, ROUNDS, startLoadGenerator, type LoadGenerator } from './load';
@@ -59,6 +59,13 @@ export interface RunOptions extends ScenarioOptions {
    * variants need none: `npm run scenario` runs code the lab wrote, as the user who runs the lab.
    */
   confinement?: Record<string, Confinement>;
+  /**
+   * The database server, already started (the CLI starts it first, to name the report after what
+   * runs); the run stops it when done. Without it the run starts one for `backend`.
+   */
+  engine?: Engine;
+  /** How the run starts an embedded server when it starts one itself (tests inject a failing one). */
+  startEmbedded?: () => Promise<EmbeddedServer>;
 }
 
 export type Progress =
@@ -72,6 +79,8 @@ export interface RunHooks {
   onProgress?: (progress: Progress) => void;
   /** Called after every result, with the run so far: write it, so an interrupted run keeps it. */
   onResult?: (run: RunResult) => void;
+  /** The one line saying the run fell back to pg-mem, and why (default: written to stderr). */
+  onFallback?: (line: string) => void;
 }
 
 class TimeoutError extends Error {}
@@ -256,21 +265,33 @@ function untilDone(cleanup: () => Promise<unknown>): () => Promise<void> {
   };
 }
 
-/** Where each service process keeps its data: a fresh schema per process on PostgreSQL. */
-async function databaseProvider(options: RunOptions, notice: (message: string) => void) {
-  if (options.backend === 'pg-mem') return { forService: async () => ({ target: undefined, drop: async () => {} }), close: async () => {} };
-  const server = options.backend === 'embedded' ? await startEmbeddedPostgres() : undefined;
-  const url = server?.url ?? options.databaseUrl;
-  if (!server) {
+/**
+ * Where each service process keeps its data: a fresh schema per process on PostgreSQL. The server
+ * is the one given, or started here; when the embedded one cannot start, the run is on pg-mem.
+ */
+async function databaseProvider(options: RunOptions, onFallback: (line: string) => void, notice: (message: string) => void) {
+  let engine = options.engine;
+  if (!engine) {
+    engine = await startEngine(options.backend, { databaseUrl: options.databaseUrl, startEmbedded: options.startEmbedded });
+    const warning = fallbackWarning(engine);
+    if (warning) onFallback(warning);
+  }
+  const close = untilDone(engine.stop);
+  const { url } = engine;
+  if (!url) return { engine, authentication: undefined, forService: async () => ({ target: undefined, drop: async () => {} }), close };
+  // A server of the user's may hold schemas of lab runs that were killed; a fresh embedded one cannot.
+  if (engine.backend === 'postgres') {
     const swept = await sweepStaleSchemas(url);
     if (swept.length) notice(`dropped ${swept.length} schema(s) left by lab runs that were killed: ${swept.join(', ')}`);
   }
   return {
+    engine,
+    authentication: await probeAuthentication(url),
     forService: async () => {
       const schema = await createSchema(url, { ownRole: options.isolateCredentials });
       return { target: { url: schema.url, schema: schema.schema }, drop: untilDone(schema.drop) };
     },
-    close: untilDone(async () => server?.stop()),
+    close,
   };
 }
 
@@ -376,7 +397,16 @@ export async function runScenarios(options: RunOptions, header: Omit<RunHeader, 
     results: [],
     complete: false,
   };
-  const provider = await databaseProvider(options, (message) => hooks.onProgress?.({ kind: 'notice', message }));
+  const provider = await databaseProvider(
+    options,
+    hooks.onFallback ?? ((line) => void process.stderr.write(`${line}\n`)),
+    (message) => hooks.onProgress?.({ kind: 'notice', message }),
+  );
+  // What runs from here on is the engine that started, whatever was asked for.
+  options = { ...options, backend: provider.engine.backend };
+  run.header.backend = provider.engine.backend;
+  if (provider.engine.fallback) run.header.engineFallback = `${provider.engine.fallback}; pg-mem cannot show ${PG_MEM_CANNOT_SHOW}`;
+  if (provider.authentication) run.header.databaseAuth = provider.authentication;
   let generator: LoadGenerator | undefined;
   const load = () => (generator ??= startLoadGenerator());
   const total = options.scenarios.length * options.variants.length;

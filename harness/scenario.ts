@@ -208,7 +208,12 @@ export interface RunHeader {
   commit: string;
   node: string;
   databaseVersion: string;
+  /** The backend the run used: the one asked for, or pg-mem when embedded could not start. */
   backend: BackendName;
+  /** Why the run is on pg-mem when another backend was asked for, and what that cannot show. */
+  engineFallback?: string;
+  /** What the server's authentication lets in, found by trying a wrong password (PostgreSQL only). */
+  databaseAuth?: string;
   variants: string[];
   cores: number;
   scale: Scale;

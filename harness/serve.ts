@@ -6,16 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../service/app';
 import { loadVariant, VariantLoadError } from '../variants/load';
-import {
-  attachPostgres,
-  BACKENDS,
-  DEFAULT_DATABASE_URL,
-  openPgMem,
-  openPostgres,
-  startEmbeddedPostgres,
-  type BackendName,
-  type Database,
-} from './db/backends';
+import { attachPostgres, BACKENDS, DEFAULT_BACKEND, DEFAULT_DATABASE_URL, fallbackWarning, openBackend, type BackendName, type Database } from './db/backends';
 import { loadDataset, snapshotTenant, type DatasetSpec } from './db/bulk-load';
 import { recordGaps, type GapHit } from './db/pg-mem-gaps';
 import { createQueryMeter } from './queries';
@@ -33,7 +24,7 @@ export type ServiceMessage =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: string };
 
-const USAGE = `usage: serve --variant broken|fixed|<folder> [--db pg-mem|postgres|embedded] [--port 3000]
+const USAGE = `usage: serve --variant broken|fixed|<folder> [--db ${BACKENDS.join('|')} (default ${DEFAULT_BACKEND})] [--port 3000]
              [--host 127.0.0.1] [--dev] [--demo-seed N] [--no-server-timing]
              [--database-url URL] [--schema NAME (attach to a schema the caller created)]`;
 
@@ -44,19 +35,18 @@ function fail(message: string): never {
 }
 
 async function openDatabase(backend: BackendName, url: string, schema: string | undefined): Promise<Database> {
-  if (backend === 'pg-mem') return openPgMem();
-  if (schema) return attachPostgres({ url, schema }, backend);
-  if (backend === 'postgres') return openPostgres(url);
-  const server = await startEmbeddedPostgres();
-  const db = await openPostgres(server.url);
-  return { ...db, backend: 'embedded', close: async () => (await db.close(), await server.stop()) };
+  if (schema && backend !== 'pg-mem') return attachPostgres({ url, schema }, backend);
+  const db = await openBackend(backend, { databaseUrl: url });
+  const warning = fallbackWarning(db.engine);
+  if (warning) console.error(warning);
+  return db;
 }
 
 async function main() {
   const { values } = parseArgs({
     options: {
       variant: { type: 'string', default: 'broken' },
-      db: { type: 'string', default: 'pg-mem' },
+      db: { type: 'string', default: DEFAULT_BACKEND },
       port: { type: 'string', default: '3000' },
       host: { type: 'string', default: '127.0.0.1' },
       dev: { type: 'boolean', default: false },
@@ -89,7 +79,7 @@ async function main() {
     meter,
     dev: values.dev,
     variantName: values.variant,
-    backendName: backend,
+    backendName: db.backend,
     reportsDir: resolve(__dirname, '../reports'),
   });
   app.addHook('onClose', () => db.close());
@@ -136,7 +126,7 @@ async function main() {
     }
   });
   const { port: bound } = app.server.address() as { port: number };
-  process.send({ type: 'ready', port: bound, backend, databaseVersion: db.version } satisfies ServiceMessage);
+  process.send({ type: 'ready', port: bound, backend: db.backend, databaseVersion: db.version } satisfies ServiceMessage);
 }
 
 main().catch((err) => fail((err as Error).stack ?? String(err)));

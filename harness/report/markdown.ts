@@ -123,10 +123,12 @@ function provenance(view: View): string {
     `- **Commit:** ${code(text(h.commit))}`,
     `- **Node:** ${text(h.node)}`,
     `- **Database:** ${text(h.databaseVersion)} (backend ${code(text(h.backend))})`,
+    ...(h.engineFallback ? [`- **Fell back to pg-mem:** ${text(h.engineFallback)}`] : []),
+    ...(h.databaseAuth ? [`- **Authentication:** ${text(h.databaseAuth)}`] : []),
     `- **Variants:** ${(h.variants ?? []).map((variant) => code(variant)).join(', ') || NONE}`,
     `- **Cores:** ${integer(h.cores)}`,
     `- **Scale:** ${text(h.scale)}, **seed:** ${integer(h.seed)}`,
-    `- **Load:** ${integer(h.duration)} s per round, ${integer(h.connections)} connections`,
+    `- **Load:** ${isFiniteNumber(h.duration) ? String(h.duration) : NONE} s per round, ${integer(h.connections)} connections`,
     `- **Race trials:** ${integer(h.trials)}`,
     `- **Isolation:** ${text(h.isolation)}`,
   ];

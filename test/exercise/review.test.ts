@@ -74,7 +74,7 @@ describe('exercise review', function () {
       expect(() => parseReview(['--candidate', 'a', '--candidate', 'b', '--name', 'n'])).to.throw(UsageError, '--name names one candidate');
       expect(() => parseReview(['--candidate', 'x', '--bogus'])).to.throw(UsageError);
       const parsed = parseReview(['--candidate', 'x', '--timeout', '2.5', '--duration', '0.5'], {});
-      expect(parsed).to.deep.include({ timeoutMs: 2500, duration: 0.5, backend: 'pg-mem', databaseUrl: DEFAULT_DATABASE_URL });
+      expect(parsed).to.deep.include({ timeoutMs: 2500, duration: 0.5, backend: 'embedded', databaseUrl: DEFAULT_DATABASE_URL });
       const errors: unknown[] = [];
       const original = console.error;
       console.error = (...args: unknown[]) => void errors.push(args);

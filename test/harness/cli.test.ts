@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULTS, main, parseCli, UsageError } from '../../harness/cli';
+import { DEFAULTS, main, parseCli, reportPath, UsageError } from '../../harness/cli';
 import { behavedAsExpected } from '../../harness/run';
 import type { RunResult, ScenarioResult } from '../../harness/scenario';
 
@@ -20,12 +20,14 @@ function silently<T>(run: () => Promise<T>): Promise<T> {
 }
 
 describe('npm run scenario: options', () => {
-  it('runs every scenario on both variants on pg-mem by default', () => {
+  it('runs every scenario on both variants on the embedded PostgreSQL by default', () => {
     const options = parseCli([]);
     expect(options.scenarios.map((s) => s.id)).to.include.members(['cancel-regression', 'filters', 'concurrent-oversell', 'analytics-load']);
     expect(options.variants).to.deep.equal(['broken', 'fixed']);
-    expect(options.backend).to.equal(DEFAULTS.db);
-    expect(options.out).to.match(/reports\/pg-mem-all$/);
+    expect(DEFAULTS.db).to.equal('embedded');
+    expect(options.backend).to.equal('embedded');
+    expect(options.out).to.match(/reports\/embedded-all$/);
+    expect(parseCli(['--db', 'pg-mem']).backend).to.equal('pg-mem');
   });
 
   it('names the valid values when an option is wrong', () => {
@@ -59,6 +61,40 @@ describe('npm run scenario: exit codes', function () {
     expect(run.complete).to.equal(true);
     expect(run.results.map((r) => `${r.variant}:${r.verdict}`)).to.deep.equal(['broken:FAIL', 'fixed:PASS']);
     expect(readFileSync(`${path}.md`, 'utf8')).to.include('notification');
+    // The default engine, with a login only this run knows.
+    expect(run.header.backend).to.equal('embedded');
+    expect(run.header.databaseVersion).to.match(/^PostgreSQL \d+/);
+    expect(run.header.engineFallback).to.equal(undefined);
+    expect(run.header.databaseAuth).to.match(/^scram-sha-256: a wrong password for a role of its own is refused$/);
+  });
+
+  it('falls back to pg-mem when the embedded server cannot start, says why in one line, and the report names pg-mem', async () => {
+    const path = out();
+    const lines: string[] = [];
+    const { error } = console;
+    const failing = async () => Promise.reject(new Error('no binaries for plan9-mips'));
+    const code = await silently(() => {
+      console.error = (line: string) => void lines.push(String(line));
+      return main(['notification', '--out', path], { startEmbedded: failing });
+    }).finally(() => (console.error = error));
+    expect(code).to.equal(0);
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.match(/^warning: embedded PostgreSQL could not start: no binaries for plan9-mips\. Running on pg-mem instead, which cannot show races .*two service processes.*representative latency/);
+    const run = JSON.parse(readFileSync(`${path}.json`, 'utf8')) as RunResult;
+    expect(run.header.backend).to.equal('pg-mem');
+    expect(run.header.databaseVersion).to.match(/^pg-mem /);
+    expect(run.header.engineFallback).to.match(/^embedded PostgreSQL could not start: no binaries for plan9-mips; pg-mem cannot show races/);
+    expect(run.header.databaseAuth).to.equal(undefined);
+    const markdown = readFileSync(`${path}.md`, 'utf8');
+    expect(markdown).to.match(/^# Regression Lab report: pg-mem$/m);
+    expect(markdown).to.include('- **Fell back to pg-mem:** embedded PostgreSQL could not start: no binaries for plan9-mips');
+  });
+
+  it('names the default report after the engine that ran', () => {
+    const options = parseCli(['notification']);
+    expect(options.outByBackend).to.equal(true);
+    expect(options.out).to.equal(reportPath('embedded', 'notification'));
+    expect(parseCli(['notification', '--out', 'x/y']).outByBackend).to.equal(false);
   });
 
   it('exits 1 when a single variant fails a scenario', async () => {

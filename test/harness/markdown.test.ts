@@ -64,6 +64,20 @@ describe('report markdown', () => {
     expect(markdown.indexOf('## Verdicts')).to.be.lessThan(markdown.indexOf('## summary-n-plus-one'));
   });
 
+  it('names the engine that ran, why it fell back, what the server lets in, and a fractional round', () => {
+    const run = fixture();
+    expect(renderMarkdown(run)).not.to.match(/Fell back to pg-mem|\*\*Authentication:/);
+    run.header.backend = 'pg-mem';
+    run.header.engineFallback = 'embedded PostgreSQL could not start: no binaries; pg-mem cannot show races';
+    run.header.databaseAuth = 'trust authentication: any local process can log in as any user, so candidate credentials do not isolate';
+    run.header.duration = 0.5;
+    const markdown = renderMarkdown(run);
+    expect(markdown).to.match(/^# Regression Lab report: pg-mem$/m);
+    expect(markdown).to.include('- **Fell back to pg-mem:** embedded PostgreSQL could not start: no binaries; pg-mem cannot show races\n');
+    expect(markdown).to.include('- **Authentication:** trust authentication: any local process can log in as any user');
+    expect(markdown).to.include('- **Load:** 0.5 s per round');
+  });
+
   it('puts each result\'s verdict in its scenario row and variant column, linked to the details', () => {
     const run = fixture();
     const markdown = renderMarkdown(run);

@@ -73,3 +73,28 @@ describe('classifying query counts as constant or growing', () => {
     expect(classifyGrowth(points([30, 9], [100, 11], [300, 19]))).to.equal('constant');
   });
 });
+
+describe('runScenarios when the embedded server cannot start', function () {
+  this.timeout(60_000);
+
+  it('runs on pg-mem, says so once through onFallback, and the header names pg-mem and why', async () => {
+    const lines: string[] = [];
+    const run = await runScenarios(
+      {
+        ...options,
+        scenarios: [pings],
+        variants: ['fixed'],
+        backend: 'embedded',
+        databaseUrl: '',
+        startEmbedded: () => Promise.reject(new Error('initdb: could not create shared memory segment')),
+      },
+      { ...header, backend: 'embedded' },
+      { onFallback: (line) => lines.push(line) },
+    );
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.contain('could not create shared memory segment').and.contain('Running on pg-mem instead');
+    expect(run.header.backend).to.equal('pg-mem');
+    expect(run.header.engineFallback).to.match(/^embedded PostgreSQL could not start: initdb: could not create shared memory segment; pg-mem cannot show /);
+    expect(run.results.map((r) => r.verdict)).to.deep.equal(['PASS']);
+  });
+});

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../service/app';
 import { loadVariant } from '../../variants/load';
-import { BACKENDS, DEFAULT_DATABASE_URL, openPgMem, openPostgres, probePostgres, startEmbeddedPostgres, type BackendName, type Database } from '../../harness/db/backends';
+import { BACKENDS, DEFAULT_DATABASE_URL, openBackend as openEngineBackend, probePostgres, type BackendName, type Database } from '../../harness/db/backends';
 import { createQueryMeter } from '../../harness/queries';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -24,12 +24,9 @@ function requestedBackends(): { names: BackendName[]; required: boolean } {
 export const skipped: string[] = [];
 let postgresProbe: Promise<Awaited<ReturnType<typeof probePostgres>>> | undefined;
 
-export async function openBackend(name: BackendName): Promise<Database> {
-  if (name === 'pg-mem') return openPgMem();
-  if (name === 'postgres') return openPostgres(DATABASE_URL);
-  const server = await startEmbeddedPostgres();
-  const db = await openPostgres(server.url);
-  return { ...db, backend: 'embedded', close: async () => (await db.close(), await server.stop()) };
+/** The backend named, never another: a test that asked for embedded fails when it cannot start. */
+export function openBackend(name: BackendName): Promise<Database> {
+  return openEngineBackend(name, { databaseUrl: DATABASE_URL, fallback: false });
 }
 
 /** The backends of the matrix; embedded only when TEST_DB names it (it takes seconds to start). */
