@@ -25,7 +25,7 @@ export type ServiceMessage =
   | { id: number; ok: false; error: string };
 
 const USAGE = `usage: serve --variant broken|fixed|<folder> [--db ${BACKENDS.join('|')} (default ${DEFAULT_BACKEND})] [--port 3000]
-             [--host 127.0.0.1] [--dev] [--demo-seed N] [--no-server-timing]
+             [--host 127.0.0.1] [--dev] [--demo-seed N] [--no-server-timing] [--help]
              [--database-url URL] [--schema NAME (attach to a schema the caller created)]`;
 
 function fail(message: string): never {
@@ -54,9 +54,14 @@ async function main() {
       'no-server-timing': { type: 'boolean', default: false },
       'database-url': { type: 'string', default: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL },
       schema: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   const backend = values.db as BackendName;
   if (!BACKENDS.includes(backend)) fail(`--db must be one of: ${BACKENDS.join(', ')} (got "${values.db}")`);
   const port = Number(values.port);
@@ -129,4 +134,6 @@ async function main() {
   process.send({ type: 'ready', port: bound, backend: db.backend, databaseVersion: db.version } satisfies ServiceMessage);
 }
 
-main().catch((err) => fail((err as Error).stack ?? String(err)));
+// parseArgs refuses an unknown option with a TypeError: its message and the usage say enough.
+const isUsageError = (err: unknown) => String((err as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS');
+main().catch((err) => fail(isUsageError(err) ? (err as Error).message : ((err as Error).stack ?? String(err))));

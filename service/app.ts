@@ -1,12 +1,13 @@
 // buildApp is the one way to get the service: tests inject() into it, harness/serve.ts listens
 // with it. It reads no environment and keeps no state outside the instance it returns.
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Knex } from 'knex';
 import type { Repositories, Variant } from '../variants/contract';
-import errors from './errors';
+import errors, { clientErrorHandler, frameworkErrors, refuseConnect } from './errors';
 import { requireTenant } from './plugins/tenant';
 import serverTiming, { type QueryMeter } from './plugins/server-timing';
-import { rejectNulCharacters } from './plugins/text-input';
+import { rejectUnstorableText } from './plugins/text-input';
 import analyticsRoutes from './routes/analytics';
 import customerRoutes from './routes/customers';
 import devRoutes from './routes/dev';
@@ -16,6 +17,10 @@ import productRoutes from './routes/products';
 import reportRoutes from './routes/reports';
 import tenantRoutes from './routes/tenants';
 import uiRoutes from './routes/ui';
+import { buildValidator, maxUnitsKeyword } from './validation';
+
+/** No route takes more than a few hundred bytes; a megabyte (Fastify's default) only feeds abuse. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -41,14 +46,24 @@ export interface AppOptions {
 export function buildApp(options: AppOptions): FastifyInstance {
   const app = Fastify({
     logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Random, not a counter: the id keys a request's SQL in the meter and must not be guessable.
+    genReqId: () => randomUUID(),
     ajv: {
-      // Unknown fields are rejected with a 400 rather than silently dropped.
-      customOptions: { removeAdditional: false },
+      customOptions: {
+        // Unknown fields are rejected with a 400 rather than silently dropped.
+        removeAdditional: false,
+      },
+      plugins: [maxUnitsKeyword],
     },
+    schemaController: { compilersFactory: { buildValidator } },
+    frameworkErrors,
+    clientErrorHandler,
   });
+  app.server.on('connect', refuseConnect);
   app.decorate('repositories', options.variant(options.knex));
   app.register(errors);
-  app.addHook('preValidation', rejectNulCharacters);
+  app.addHook('preValidation', rejectUnstorableText);
   if (options.meter) app.register(serverTiming, { meter: options.meter });
 
   app.register(healthRoutes, {

@@ -5,6 +5,22 @@ import type { Knex } from 'knex';
 export const ORDER_STATUSES = ['draft', 'paid', 'shipped', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/**
+ * The longest text each column holds. Counted in UTF-16 code units (JavaScript's `length`): pg-mem
+ * measures varchar that way and PostgreSQL counts code points, so a text within these limits fits
+ * on both and the two engines give the same answer. Checked on what is stored (an email after
+ * lower-casing), not only on what was sent.
+ */
+export const TEXT_LIMITS = { tenantName: 120, customerName: 120, email: 254, sku: 64, productName: 120 } as const;
+
+/**
+ * The order domain's limits, chosen so that no order total (nor any line's quantity x price, which
+ * analytics multiplies in SQL) can pass PostgreSQL's int4: 20 x 1,000 x 100,000 = 2,000,000,000,
+ * below 2^31 - 1. pg-mem has no int4 overflow, so without them the engines would disagree.
+ */
+export const ORDER_LIMITS = { maxLines: 20, maxQuantity: 1_000, maxPriceCents: 100_000 } as const;
+export const INT4_MAX = 2_147_483_647;
+
 /** A tenant is a shop. Every /api request names one in X-Tenant-ID. */
 export type TenantId = string;
 

@@ -1,5 +1,6 @@
 // GET /reports/latest.json: the newest scenario report the harness wrote, as it wrote it, for the
-// web page's verdict matrix and charts. The directory is an option of buildApp (serve.ts passes
+// web page's verdict matrix and charts. Only scenario reports: the same folder can hold a review's
+// report (hidden scenarios, the reference's SQL), which is for reviewers and never served. The directory is an option of buildApp (serve.ts passes
 // <repo>/reports; tests pass a fixtures folder); without it the route answers 404.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,6 +17,22 @@ const schema = {
 };
 
 const NO_REPORT = 'No scenario report yet: run `npm run scenario -- <scenario>` to write one';
+
+/** What `npm run scenario` writes (harness RunResult), and nothing else: a review adds keys. */
+const SCENARIO_REPORT_KEYS = new Set(['header', 'scenarios', 'results', 'complete', 'totalMs']);
+
+function isScenarioReport(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const report = value as Record<string, unknown>;
+  const header = report.header as Record<string, unknown> | undefined;
+  return (
+    Object.keys(report).every((key) => SCENARIO_REPORT_KEYS.has(key)) &&
+    typeof header === 'object' && header !== null && typeof header.command === 'string' &&
+    Array.isArray(report.scenarios) && report.scenarios.every((id) => typeof id === 'string') &&
+    Array.isArray(report.results) &&
+    typeof report.complete === 'boolean'
+  );
+}
 
 /** Report files newest first; files still being written (*.partial.*) are not reports yet. */
 async function reportFiles(dir: string): Promise<string[]> {
@@ -45,11 +62,13 @@ export default async function reportRoutes(app: FastifyInstance, options: { repo
     if (!dir) throw new DomainError(404, 'This server was started without a reports directory');
     for (const name of await reportFiles(dir)) {
       const text = await readFile(join(dir, name), 'utf8');
+      let parsed: unknown;
       try {
-        JSON.parse(text);
+        parsed = JSON.parse(text);
       } catch {
         continue; // cut short (an interrupted write): fall back to the next newest
       }
+      if (!isScenarioReport(parsed)) continue; // a review's report, or JSON that is no report
       return reply
         .type('application/json; charset=utf-8')
         .header('cache-control', 'no-store')

@@ -1,4 +1,8 @@
 // Schema pieces every resource shares. Response schemas also make Fastify serialize faster.
+import { INT4_MAX } from '../../variants/contract';
+
+/** A row id: the columns are PostgreSQL int4. */
+export const id = { type: 'integer', minimum: 1, maximum: INT4_MAX } as const;
 export const errorBody = {
   type: 'object',
   properties: {
@@ -13,7 +17,7 @@ export const errors = { 400: errorBody, 404: errorBody, 409: errorBody } as cons
 
 export const idParams = {
   type: 'object',
-  properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } },
+  properties: { id },
   required: ['id'],
   additionalProperties: false,
 } as const;

@@ -1,3 +1,4 @@
+import { TEXT_LIMITS } from '../../variants/contract';
 import { errors, idParams, pageOf, pageQuery, timestamp } from './common';
 import { order } from './orders';
 
@@ -23,8 +24,8 @@ export const createCustomer = {
   body: {
     type: 'object',
     properties: {
-      name: { type: 'string', minLength: 1, maxLength: 120 },
-      email: { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' },
+      name: { type: 'string', minLength: 1, maxUnits: TEXT_LIMITS.customerName },
+      email: { type: 'string', minLength: 3, maxUnits: TEXT_LIMITS.email, pattern: '^[^@\\s]+@[^@\\s]+$' },
       isActive: { type: 'boolean' },
     },
     required: ['name', 'email'],

@@ -1,4 +1,5 @@
-import { errors, idParams, nullableTimestamp, pageOf, pageQuery, timestamp } from './common';
+import { ORDER_LIMITS } from '../../variants/contract';
+import { errors, id, idParams, nullableTimestamp, pageOf, pageQuery, timestamp } from './common';
 
 export const orderItem = {
   type: 'object',
@@ -50,17 +51,17 @@ export const placeOrder = {
   body: {
     type: 'object',
     properties: {
-      customerId: { type: 'integer', minimum: 1, maximum: 2147483647 },
+      customerId: id,
       status: { type: 'string', enum: ['draft', 'paid'] },
       items: {
         type: 'array',
         minItems: 1,
-        maxItems: 50,
+        maxItems: ORDER_LIMITS.maxLines,
         items: {
           type: 'object',
           properties: {
-            productId: { type: 'integer', minimum: 1, maximum: 2147483647 },
-            quantity: { type: 'integer', minimum: 1, maximum: 10000 },
+            productId: id,
+            quantity: { type: 'integer', minimum: 1, maximum: ORDER_LIMITS.maxQuantity },
           },
           required: ['productId', 'quantity'],
           additionalProperties: false,

@@ -1,3 +1,4 @@
+import { ORDER_LIMITS, TEXT_LIMITS } from '../../variants/contract';
 import { errors, idParams, pageOf, pageQuery, timestamp } from './common';
 
 export const product = {
@@ -14,7 +15,8 @@ export const product = {
   required: ['id', 'sku', 'name', 'priceCents', 'stock', 'available', 'createdAt'],
 } as const;
 
-const priceCents = { type: 'integer', minimum: 0, maximum: 100_000_000 } as const;
+const priceCents = { type: 'integer', minimum: 0, maximum: ORDER_LIMITS.maxPriceCents } as const;
+const name = { type: 'string', minLength: 1, maxUnits: TEXT_LIMITS.productName } as const;
 const stock = { type: ['integer', 'null'], minimum: 0, maximum: 1_000_000_000 } as const;
 
 export const listProducts = { querystring: pageQuery, response: { 200: pageOf(product), ...errors } };
@@ -23,8 +25,8 @@ export const createProduct = {
   body: {
     type: 'object',
     properties: {
-      sku: { type: 'string', minLength: 1, maxLength: 64 },
-      name: { type: 'string', minLength: 1, maxLength: 120 },
+      sku: { type: 'string', minLength: 1, maxUnits: TEXT_LIMITS.sku },
+      name,
       priceCents,
       stock,
       available: { type: 'boolean' },
@@ -38,7 +40,7 @@ export const updateProduct = {
   params: idParams,
   body: {
     type: 'object',
-    properties: { name: { type: 'string', minLength: 1, maxLength: 120 }, priceCents, stock, available: { type: 'boolean' } },
+    properties: { name, priceCents, stock, available: { type: 'boolean' } },
     minProperties: 1,
     additionalProperties: false,
   },

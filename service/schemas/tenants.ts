@@ -1,3 +1,4 @@
+import { TEXT_LIMITS } from '../../variants/contract';
 import { TENANT_ID_PATTERN } from '../plugins/tenant';
 import { errors, timestamp } from './common';
 
@@ -12,7 +13,7 @@ export const createTenant = {
     type: 'object',
     properties: {
       id: { type: 'string', pattern: TENANT_ID_PATTERN },
-      name: { type: 'string', minLength: 1, maxLength: 120 },
+      name: { type: 'string', minLength: 1, maxUnits: TEXT_LIMITS.tenantName },
     },
     required: ['id', 'name'],
     additionalProperties: false,

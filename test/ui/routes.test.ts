@@ -73,18 +73,35 @@ describe('web page routes', () => {
     }
   });
 
+  /** The top-level shape `npm run scenario` writes; `command` tells the files apart. */
+  const scenarioReport = (command: string, extra: object = {}) =>
+    JSON.stringify({ header: { command }, scenarios: [], results: [], complete: true, ...extra });
+
   it('returns the newest complete report as written, skipping partial and unreadable files', async () => {
     const dir = reportsDir({
-      'pg-mem-all.json': { text: '{"name":"older","results":[]}', ageSeconds: 60 },
-      'postgres-all.json': { text: '{"name":"newest","results":[]}', ageSeconds: 10 },
-      'postgres-all.partial.json': { text: '{"name":"being written"', ageSeconds: 1 },
-      'cut-short.json': { text: '{"name":"interrupted", "resu', ageSeconds: 0 },
+      'pg-mem-all.json': { text: scenarioReport('older'), ageSeconds: 60 },
+      'postgres-all.json': { text: scenarioReport('newest'), ageSeconds: 10 },
+      'postgres-all.partial.json': { text: '{"header":{"command":"being written"', ageSeconds: 1 },
+      'cut-short.json': { text: '{"header":{"command":"interrupted"}, "resu', ageSeconds: 0 },
     });
     const response = await (await appWith(dir)).inject({ url: '/reports/latest.json' });
     expect(response.statusCode).to.equal(200);
     expect(response.headers['content-type']).to.equal('application/json; charset=utf-8');
     expect(response.headers['x-report-file']).to.equal('postgres-all.json');
-    expect(response.body).to.equal('{"name":"newest","results":[]}');
+    expect(response.body).to.equal(scenarioReport('newest'));
+  });
+
+  it("never serves a review's report or other JSON, however new", async () => {
+    const dir = reportsDir({
+      'postgres-all.json': { text: scenarioReport('the scenario run'), ageSeconds: 60 },
+      'review-candidate.json': { text: scenarioReport('npm run review', { review: { verdict: 'hidden' }, assignment: null }), ageSeconds: 2 },
+      'package.json': { text: '{"name":"not a report","results":[]}', ageSeconds: 1 },
+    });
+    const response = await (await appWith(dir)).inject({ url: '/reports/latest.json' });
+    expect(response.headers['x-report-file']).to.equal('postgres-all.json');
+    expect(response.json().header.command).to.equal('the scenario run');
+    const onlyReview = reportsDir({ 'review-candidate.json': { text: scenarioReport('npm run review', { review: {} }), ageSeconds: 0 } });
+    expect((await (await appWith(onlyReview)).inject({ url: '/reports/latest.json' })).statusCode).to.equal(404);
   });
 
   it('serves the sample report the browser tests use', async () => {

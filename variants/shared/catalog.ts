@@ -1,7 +1,8 @@
 // Customers' and products' plain CRUD: no bug of the lab lives here.
 import type { Knex } from 'knex';
-import { ConflictError, type Customer, type NewCustomer, type NewProduct, type Page, type PageRequest, type Product, type ProductChanges, type TenantId } from '../contract';
+import { ConflictError, TEXT_LIMITS, ValidationError, type Customer, type NewCustomer, type NewProduct, type Page, type PageRequest, type Product, type ProductChanges, type TenantId } from '../contract';
 import { num, toCustomer, toProduct } from './rows';
+import { insertOrConflict } from './unique-violation';
 
 async function page<T>(
   query: Knex.QueryBuilder,
@@ -25,11 +26,14 @@ export function createCustomerCatalog(knex: Knex) {
 
     async create(tenant: TenantId, input: NewCustomer): Promise<Customer> {
       const email = input.email.toLowerCase();
-      const taken = await knex('customers').where({ tenant_id: tenant, email }).first();
-      if (taken) throw new ConflictError(`a customer with email ${email} already exists`);
-      const [row] = await knex('customers')
-        .insert({ tenant_id: tenant, name: input.name, email, is_active: input.isActive ?? true })
-        .returning('*');
+      // Lower-casing can lengthen a text (İ becomes i + a combining dot): check what is stored.
+      if (email.length > TEXT_LIMITS.email) {
+        throw new ValidationError(`email must be at most ${TEXT_LIMITS.email} characters once lower-cased`);
+      }
+      const [row] = await insertOrConflict(
+        () => knex('customers').insert({ tenant_id: tenant, name: input.name, email, is_active: input.isActive ?? true }).returning('*'),
+        () => new ConflictError(`a customer with email ${email} already exists`),
+      );
       return toCustomer(row);
     },
   };
@@ -46,18 +50,20 @@ export function createProductCatalog(knex: Knex) {
     },
 
     async create(tenant: TenantId, input: NewProduct): Promise<Product> {
-      const taken = await knex('products').where({ tenant_id: tenant, sku: input.sku }).first();
-      if (taken) throw new ConflictError(`a product with sku ${input.sku} already exists`);
-      const [row] = await knex('products')
-        .insert({
-          tenant_id: tenant,
-          sku: input.sku,
-          name: input.name,
-          price_cents: input.priceCents,
-          stock: input.stock ?? null,
-          available: input.available ?? true,
-        })
-        .returning('*');
+      const [row] = await insertOrConflict(
+        () =>
+          knex('products')
+            .insert({
+              tenant_id: tenant,
+              sku: input.sku,
+              name: input.name,
+              price_cents: input.priceCents,
+              stock: input.stock ?? null,
+              available: input.available ?? true,
+            })
+            .returning('*'),
+        () => new ConflictError(`a product with sku ${input.sku} already exists`),
+      );
       return toProduct(row);
     },
 
