@@ -1,4 +1,4 @@
-// PostgreSQL and pg-mem both report a broken unique constraint as SQLSTATE 23505.
+// PostgreSQL and pg-mem both report a violated unique constraint as SQLSTATE 23505.
 const UNIQUE_VIOLATION = '23505';
 
 export function isUniqueViolation(error: unknown): boolean {
