@@ -220,6 +220,9 @@ function speedNote(comparison: Comparison): string | undefined {
   return `fast (${q[q.length - 1]} quer${q[q.length - 1] === 1 ? 'y' : 'ies'} at the largest size; the original: ${span(row.queries.broken)})`;
 }
 
+/** A hazard the candidate's code brought in: the original's own (an unfixed bug) is "not fixed", not "unsafe". */
+const introducedHazard = (c: Comparison) => (c.sides.candidate?.hazard && c.sides.candidate.hazard !== c.sides.broken?.hazard ? c.sides.candidate.hazard : undefined);
+
 const describeFailure = (c: Comparison) => `${c.hidden ? `hidden check \`${c.scenario}\`` : `\`${c.scenario}\``} ${c.sides.candidate?.verdict ?? 'not run'}: ${c.sides.candidate?.reason ?? ''}`.trim();
 
 function areaVerdicts(comparisons: Comparison[], assignment: CompareOptions['assignment'], couldNotRun: string | undefined): AreaVerdict[] {
@@ -238,9 +241,9 @@ function areaVerdicts(comparisons: Comparison[], assignment: CompareOptions['ass
     if (couldNotRun) return { ...base, status: 'not fixed', notes: ['the code did not load'] };
     if (!candidate) return { ...base, status: 'not fixed', notes: ['not run (the review was interrupted)'] };
     // Worse than unfixed, whatever else passes: said first, in plain words.
-    const hazardous = [pub, ...deeper].filter((c) => c.sides.candidate?.hazard);
+    const hazardous = [pub, ...deeper].filter(introducedHazard);
     if (hazardous.length) {
-      return { ...base, status: 'unsafe', notes: hazardous.map((c) => `${HAZARD_WORDS[c.sides.candidate!.hazard!]}: ${describeFailure(c)}`) };
+      return { ...base, status: 'unsafe', notes: hazardous.map((c) => `${HAZARD_WORDS[introducedHazard(c)!]}: ${describeFailure(c)}`) };
     }
     const speed = speedNote(pub);
 
@@ -267,7 +270,7 @@ function areaVerdicts(comparisons: Comparison[], assignment: CompareOptions['ass
       notes.push(`${credits.join('; ')}, but still failing: ${candidate.verdict}: ${candidate.reason}`);
       return { ...base, status: 'partially fixed', notes };
     }
-    notes.push(`${candidate.verdict}: ${candidate.reason}`);
+    notes.push(`${candidate.hazard ? `still as the original: ${HAZARD_WORDS[candidate.hazard]}; ` : ''}${candidate.verdict}: ${candidate.reason}`);
     return { ...base, status: 'not fixed', notes };
   });
 
@@ -324,8 +327,8 @@ export function pasteableSummary(review: Review): string {
 /** One plain sentence per hazardous result; the candidate's copy names public scenarios only. */
 function unsafeFindings(review: Review, audience: RubricAudience): string[] {
   return review.comparisons
-    .filter((c) => c.sides.candidate?.hazard && (audience === 'reviewer' || !c.hidden))
-    .map((c) => `${HAZARD_WORDS[c.sides.candidate!.hazard!]}, in ${code(c.area)}: ${describeFailure(c)}`);
+    .filter((c) => introducedHazard(c) && (audience === 'reviewer' || !c.hidden))
+    .map((c) => `${HAZARD_WORDS[introducedHazard(c)!]}, in ${code(c.area)}: ${describeFailure(c)}`);
 }
 
 /** The rubric for the top of the reviewer's report, or the candidate's public-only version. */

@@ -295,7 +295,7 @@ async function databaseProvider(options: RunOptions, onFallback: (line: string) 
   };
 }
 
-type Concluded = Pick<ScenarioResult, 'verdict' | 'reason' | 'settleWith' | 'hazard'>;
+type Concluded = Pick<ScenarioResult, 'verdict' | 'reason' | 'settleWith' | 'hazard'> & { holdsDespite?: readonly string[] };
 
 /** Where a verdict pg-mem cannot give is settled: a real PostgreSQL, the one installed with the lab if it is. */
 function realPostgres(): BackendName {
@@ -312,7 +312,7 @@ function realPostgres(): BackendName {
  * says nothing about the code: it becomes INCONCLUSIVE, naming what pg-mem got wrong. A PASS stays
  * a PASS, with a caveat; an INCONCLUSIVE keeps its reason and gains the gap.
  */
-async function unlessEngineGap(outcome: Concluded, backend: BackendName, service: ServiceProcess | undefined, evidence: Evidence): Promise<Concluded> {
+async function unlessEngineGap({ holdsDespite = [], ...outcome }: Concluded, backend: BackendName, service: ServiceProcess | undefined, evidence: Evidence): Promise<Concluded> {
   if (backend !== 'pg-mem' || !service) return outcome;
   const hits = await service.ask<GapHit[]>({ type: 'engine-gaps' }).catch((): GapHit[] => []);
   if (hits.length === 0) return outcome;
@@ -325,6 +325,8 @@ async function unlessEngineGap(outcome: Concluded, backend: BackendName, service
   if (outcome.verdict === 'INCONCLUSIVE') return { ...outcome, reason: `${outcome.reason}; besides, ${used}` };
   // Another shop's rows in an answer, or data destroyed, was seen, whatever pg-mem computed.
   if (outcome.verdict === 'FAIL' && outcome.hazard) return { ...outcome, reason: `${outcome.reason} (seen on pg-mem, which ${used})` };
+  // The scenario showed the failure cannot come from what pg-mem got wrong here.
+  if (outcome.verdict === 'FAIL' && hits.every((hit) => holdsDespite.includes(hit.id))) return { ...outcome, reason: `${outcome.reason} (on pg-mem, which ${used}: that cannot cause this failure)` };
   const settleWith = realPostgres();
   const said = `${outcome.verdict}${outcome.hazard ? ` (${outcome.hazard})` : ''}: ${outcome.reason}`;
   return {

@@ -18,8 +18,12 @@ export type Hazard = (typeof HAZARDS)[number];
 /** What a scenario concludes; ERROR and TIMEOUT are the runner's to give. */
 export type Outcome =
   | { verdict: 'PASS'; reason: string }
-  /** `hazard`: what the failure endangers beyond the incident itself, when it does. */
-  | { verdict: 'FAIL'; reason: string; hazard?: Hazard }
+  /**
+   * `hazard`: what the failure endangers beyond the incident itself, when it does.
+   * `holdsDespite`: ids of pg-mem gaps (harness/db/pg-mem-gaps.ts) that cannot have caused this
+   * failure, so that hitting them does not excuse it.
+   */
+  | { verdict: 'FAIL'; reason: string; hazard?: Hazard; holdsDespite?: readonly string[] }
   /** The backend cannot show the result: say why, and which --db settles it. */
   | { verdict: 'INCONCLUSIVE'; reason: string; settleWith: BackendName };
 

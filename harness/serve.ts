@@ -88,6 +88,7 @@ async function main() {
     reportsDir: resolve(__dirname, '../reports'),
   });
   app.addHook('onClose', () => db.close());
+  if (gaps) app.addHook('onError', async (_request, _reply, error) => gaps.noteRouteError(error));
 
   if (values['demo-seed'] !== undefined) {
     await app.ready();

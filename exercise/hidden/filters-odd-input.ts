@@ -57,6 +57,11 @@ export default defineHiddenScenario({
     const listed = listedOrders(data);
     const newestFirst = (orders: typeof listed) => [...orders].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id).map((o) => o.id);
     const problems: string[] = [];
+    /**
+     * Problems pg-mem's LIKE gaps could cause in correct code: they make an escaped pattern match
+     * fewer rows (a literal backslash no email holds) or refuse it, never more rows, never a status.
+     */
+    const missingRows: string[] = [];
     /** Another shop's orders in an answer, or a 5xx on quote-like text: SQL built from the input. */
     const injection: string[] = [];
     /** 5xx that pg-mem's LIKE may cause in correct code: not evidence on pg-mem. */
@@ -94,7 +99,9 @@ export default defineHiddenScenario({
         else if (quoteLike(text)) injection.push(`email=${text} answered HTTP ${answer.status}: the text reached the SQL`);
         else problems.push(`email=${text} answered HTTP ${answer.status}`);
       } else if (answer.status !== 200 || answer.body?.count !== expected.length || ids.length !== Math.min(expected.length, 100) || !ids.every((id) => expected.includes(id))) {
-        problems.push(`email=${text} answered ${answer.status === 200 ? `${answer.body?.count} orders` : `HTTP ${answer.status}`}, expected ${expected.length}`);
+        const problem = `email=${text} answered ${answer.status === 200 ? `${answer.body?.count} orders` : `HTTP ${answer.status}`}, expected ${expected.length}`;
+        const onlyFewer = answer.status === 200 && answer.body?.count < expected.length && ids.every((id) => expected.includes(id));
+        (onlyFewer ? missingRows : problems).push(problem);
       }
     }
 
@@ -119,7 +126,9 @@ export default defineHiddenScenario({
     }
 
     if (injection.length) return { verdict: 'FAIL', hazard: 'injection', reason: `the email filter is open to SQL injection: ${injection.slice(0, 3).join('; ')}` };
-    if (problems.length) return { verdict: 'FAIL', reason: problems.slice(0, 3).join('; ') };
+    if (problems.length || missingRows.length) {
+      return { verdict: 'FAIL', reason: [...problems, ...missingRows].slice(0, 3).join('; '), ...(missingRows.length ? {} : { holdsDespite: ['like-backslash', 'like-escape'] }) };
+    }
     if (undecided.length) {
       return {
         verdict: 'INCONCLUSIVE',

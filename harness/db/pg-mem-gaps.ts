@@ -254,6 +254,13 @@ export const PG_MEM_GAPS: readonly EngineGap[] = [
     sql: /\bon\s+conflict\b[\s\S]*\bdo\s+nothing\b[\s\S]*\breturning\b/i,
   },
   {
+    id: 'one-connection',
+    feature: 'a query outside an open transaction (on `knex` instead of the transaction\'s `trx`)',
+    whatGoesWrong: 'has one connection, held by the transaction, so the query waits for it until the pool gives up (PostgreSQL runs it on a second connection)',
+    effect: 'refuses',
+    error: /Timeout acquiring a connection/,
+  },
+  {
     id: 'constraint-error-code',
     feature: 'the SQLSTATE of a foreign-key, not-null or check violation (`23503`, `23502`, `23514`)',
     whatGoesWrong: 'throws the error without a `code`, so code that maps the code to an HTTP status sees an unknown error',
@@ -310,7 +317,7 @@ export function gapsMarkdownList(gaps: readonly EngineGap[] = PG_MEM_GAPS): stri
  * Watches every statement on `knex` and keeps the gaps hit. `ignore()` is true while the statement
  * is the harness's own (bulk loads, snapshots): only the code under test counts.
  */
-export async function recordGaps(knex: Knex, ignore: () => boolean): Promise<{ hits(): GapHit[] }> {
+export async function recordGaps(knex: Knex, ignore: () => boolean): Promise<{ hits(): GapHit[]; noteRouteError(error: Error): void }> {
   const rows: { table_name: string; column_name: string }[] = await knex('information_schema.columns').select('table_name', 'column_name');
   const schema = new Map<string, Set<string>>();
   for (const { table_name, column_name } of rows) schema.set(table_name, (schema.get(table_name) ?? new Set()).add(column_name));
@@ -329,5 +336,11 @@ export async function recordGaps(knex: Knex, ignore: () => boolean): Promise<{ h
   knex.on('query-error', (error: Error, query: { sql: string; bindings?: unknown[] }) =>
     note({ sql: query.sql, bindings: query.bindings, error: error?.message ?? String(error) }),
   );
-  return { hits: () => [...hits.values()] };
+  return {
+    hits: () => [...hits.values()],
+    // A pool timeout fails the route without any statement failing, so no query event shows it.
+    noteRouteError: (error) => {
+      if (error?.name === 'KnexTimeoutError') note({ sql: '(a query waiting for a connection)', error: error.message });
+    },
+  };
 }

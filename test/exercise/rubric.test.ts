@@ -98,6 +98,15 @@ describe('exercise rubric', () => {
     expect(renderRubric(review, 'reviewer')).not.to.include('Unsafe');
   });
 
+  it('grades the original\'s hazard, left in place, as not fixed and names it, without the Unsafe warning', () => {
+    const results = trio('cancel-regression', ['FAIL', 'FAIL', 'PASS']);
+    results[0] = { ...results[0]!, hazard: 'destroyed data' };
+    results[1] = { ...results[1]!, reason: 'cancelling deleted the customer', hazard: 'destroyed data' };
+    const review = compareRun(run(results), OPTIONS);
+    expect(review.areas[0]).to.deep.include({ status: 'not fixed', notes: ['still as the original: it destroys data it must keep; FAIL: cancelling deleted the customer'] });
+    expect(renderRubric(review, 'reviewer')).not.to.include('Unsafe');
+  });
+
   it('tells the candidate about a hazard a public scenario found', () => {
     const results = trio('cancel-regression', ['FAIL', 'FAIL', 'PASS']);
     results[1] = { ...results[1]!, reason: 'cancelling deleted the customer and 4 orders', hazard: 'destroyed data' };

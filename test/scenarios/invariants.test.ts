@@ -121,7 +121,8 @@ forEachBackend((backend) => {
         for (const variant of ['fixed', 'filters-escaped-ilike']) expect(result('filters-odd-input', variant).verdict, result('filters-odd-input', variant).reason).to.equal('PASS');
         const escape = result('filters-odd-input', 'filters-like-escape');
         if (backend === 'pg-mem') {
-          expect(escape).to.deep.include({ verdict: 'INCONCLUSIVE', settleWith: 'postgres' });
+          expect(escape.verdict, escape.reason).to.equal('INCONCLUSIVE');
+          expect(escape.settleWith).to.be.oneOf(['postgres', 'embedded']);
           expect(escape.reason).to.contain('does not run on pg-mem at all');
         } else {
           expect(escape.verdict, escape.reason).to.equal('PASS');
