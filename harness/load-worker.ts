@@ -15,8 +15,14 @@ export interface LoadJob {
 /** Responses that must complete for a round's percentiles to mean anything. */
 const MIN_RESPONSES = 10;
 
+/**
+ * autocannon notices the end of a round only when it samples, once a second by default: a
+ * 0.2 s round would take a whole second, and a warm-up of a few requests too.
+ */
+const SAMPLE_MS = 50;
+
 process.on('message', async (job: LoadJob & { id: number }) => {
-  const base = { url: job.url, headers: job.headers, connections: job.connections, timeout: 30 };
+  const base = { url: job.url, headers: job.headers, connections: job.connections, timeout: 30, sampleInt: SAMPLE_MS };
   let result = await autocannon(job.amount ? { ...base, amount: job.amount } : { ...base, duration: job.duration });
   // autocannon drops requests still in flight when the time is up: an endpoint slower than
   // the round would report nothing. Then count responses instead of seconds.
@@ -28,7 +34,8 @@ process.on('message', async (job: LoadJob & { id: number }) => {
     p90: result.latency.p90,
     p99: result.latency.p99,
     max: result.latency.max,
-    rps: result.requests.average,
+    // requests.average is per sample, not per second.
+    rps: result.duration > 0 ? result.requests.total / result.duration : 0,
     requests: result.requests.total,
     errors: result.errors,
     timeouts: result.timeouts,

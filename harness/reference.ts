@@ -1,10 +1,10 @@
 // `npm run report:reference`: regenerates the reference reports SOLUTION.md cites (pg-mem and
-// PostgreSQL, at the three scales), then the evidence block of SOLUTION.md from them.
+// the default engine, the embedded PostgreSQL, at the three scales), then the evidence block of
+// SOLUTION.md from them. It needs no server: the lab starts its own PostgreSQL.
 // `--render-only` skips the runs and re-renders from the committed JSON.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main as runScenarioCli } from './cli';
-import { probePostgres, DEFAULT_DATABASE_URL } from './db/backends';
 import { renderEvidence, replaceEvidence, type ReferenceReport } from './report/evidence';
 import { readReport } from './report/write';
 
@@ -14,9 +14,9 @@ export const REFERENCE_RUNS = [
   { db: 'pg-mem', scale: 'small', duration: 1 },
   { db: 'pg-mem', scale: 'medium', duration: 1 },
   { db: 'pg-mem', scale: 'large', duration: 1 },
-  { db: 'postgres', scale: 'small', duration: 3 },
-  { db: 'postgres', scale: 'medium', duration: 3 },
-  { db: 'postgres', scale: 'large', duration: 3 },
+  { db: 'embedded', scale: 'small', duration: 3 },
+  { db: 'embedded', scale: 'medium', duration: 3 },
+  { db: 'embedded', scale: 'large', duration: 3 },
 ] as const;
 
 export const referencePath = (r: (typeof REFERENCE_RUNS)[number]) => `reports/reference-${r.db}-${r.scale}`;
@@ -27,18 +27,17 @@ export function loadReferenceReports(): ReferenceReport[] {
 
 async function main(argv: string[]): Promise<number> {
   if (!argv.includes('--render-only')) {
-    const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-    const probe = await probePostgres(url);
-    if (!probe.ok) {
-      console.error(`report:reference needs PostgreSQL for half of its runs, and ${url} did not answer: ${probe.reason}`);
-      return 2;
-    }
     for (const r of REFERENCE_RUNS) {
       console.error(`\n== ${r.db}, scale ${r.scale}`);
       const code = await runScenarioCli(['--db', r.db, '--scale', r.scale, '--duration', String(r.duration), '--out', referencePath(r)]);
       if (code !== 0) {
         console.error(`the ${r.db} ${r.scale} run did not behave as expected (exit ${code}); see ${referencePath(r)}.md`);
         return code;
+      }
+      const ran = readReport(join(ROOT, `${referencePath(r)}.json`)).header.backend;
+      if (ran !== r.db) {
+        console.error(`the ${r.db} run ran on ${ran} (the engine did not start): ${referencePath(r)} is not ${r.db} evidence`);
+        return 1;
       }
     }
   }

@@ -19,8 +19,8 @@ describe('SOLUTION.md', () => {
     for (const { id } of SCENARIOS) expect(solution, id).to.include(`npm run scenario -- ${id}`);
   });
 
-  it('has reference reports on pg-mem and PostgreSQL at the three scales', () => {
-    for (const db of ['pg-mem', 'postgres']) {
+  it('has reference reports on pg-mem and the default engine (embedded PostgreSQL) at the three scales', () => {
+    for (const db of ['pg-mem', 'embedded']) {
       expect(REFERENCE_RUNS.filter((r) => r.db === db).map((r) => r.scale)).to.have.members(['small', 'medium', 'large']);
     }
   });

@@ -12,7 +12,7 @@ forEachBackend((backend) => {
     let run: RunResult;
 
     before(async () => {
-      const options = { scale: 'small' as const, duration: 1, connections: 5, trials: 2, seed: 1 };
+      const options = { scale: 'small' as const, duration: 0.25, connections: 5, trials: 2, seed: 1 };
       run = await runScenarios(
         { ...options, scenarios: SCENARIOS, variants: ['broken', 'fixed'], backend, databaseUrl: DATABASE_URL },
         { ...options, date: new Date().toISOString(), commit: 'test', node: process.version, backend, variants: ['broken', 'fixed'], cores: 2, command: 'test' },
