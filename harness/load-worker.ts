@@ -1,6 +1,7 @@
 // Runs autocannon in a process of its own, so the load generator never shares an event loop
 // (or a core's time slice accounting) with the server it measures.
 import autocannon from 'autocannon';
+import { runMix, type MixJob } from './load-mix';
 import type { LatencyStats } from './scenario';
 
 export interface LoadJob {
@@ -12,6 +13,11 @@ export interface LoadJob {
   amount?: number;
 }
 
+/** What the parent sends: one endpoint to measure, or a mix of request shapes (harness/load-mix.ts). */
+export type WorkerJob = (LoadJob & { kind?: 'measure' }) | MixJob;
+
+export type WorkerReply = { id: number; result: unknown } | { id: number; error: string };
+
 /** Responses that must complete for a round's percentiles to mean anything. */
 const MIN_RESPONSES = 10;
 
@@ -21,7 +27,7 @@ const MIN_RESPONSES = 10;
  */
 const SAMPLE_MS = 50;
 
-process.on('message', async (job: LoadJob & { id: number }) => {
+async function measure(job: LoadJob): Promise<LatencyStats> {
   const base = { url: job.url, headers: job.headers, connections: job.connections, timeout: 30, sampleInt: SAMPLE_MS };
   let result = await autocannon(job.amount ? { ...base, amount: job.amount } : { ...base, duration: job.duration });
   // autocannon drops requests still in flight when the time is up: an endpoint slower than
@@ -29,7 +35,7 @@ process.on('message', async (job: LoadJob & { id: number }) => {
   if (result.requests.total < MIN_RESPONSES) {
     result = await autocannon({ ...base, amount: Math.max(MIN_RESPONSES, job.connections) });
   }
-  const stats: LatencyStats = {
+  return {
     p50: result.latency.p50,
     p90: result.latency.p90,
     p99: result.latency.p99,
@@ -41,5 +47,16 @@ process.on('message', async (job: LoadJob & { id: number }) => {
     timeouts: result.timeouts,
     non2xx: result.non2xx,
   };
-  process.send!({ id: job.id, stats });
+}
+
+// Its parent is gone (interrupted, or killed): nobody is left to read a result, so stop loading.
+process.on('disconnect', () => process.exit(0));
+
+process.on('message', async (job: WorkerJob & { id: number }) => {
+  try {
+    const result = job.kind === 'mix' ? await runMix(job) : await measure(job);
+    process.send!({ id: job.id, result } satisfies WorkerReply);
+  } catch (err) {
+    process.send!({ id: job.id, error: (err as Error).message ?? String(err) } satisfies WorkerReply);
+  }
 });

@@ -1,11 +1,14 @@
 // Latency under load: rounds of autocannon (from its own process), each endpoint round
 // interleaved with a floor round, so drift on the machine hits both alike.
 import { fork } from 'node:child_process';
-import type { LoadJob } from './load-worker';
+import type { MixJob, MixResult } from './load-mix';
+import type { LoadJob, WorkerJob, WorkerReply } from './load-worker';
 import type { LatencyStats } from './scenario';
 
 export interface LoadGenerator {
   measure(job: LoadJob): Promise<LatencyStats>;
+  /** Mixed traffic at a bounded rate; no warm-up of its own. */
+  mix(job: Omit<MixJob, 'kind'>): Promise<MixResult>;
   stop(): void;
 }
 
@@ -22,19 +25,21 @@ export function startLoadGenerator(): LoadGenerator {
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const pending = new Map<number, { resolve: (stats: LatencyStats) => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, { resolve: (result: any) => void; reject: (error: Error) => void }>();
   const warm = new Set<string>();
   let nextId = 1;
-  child.on('message', ({ id, stats }: { id: number; stats: LatencyStats }) => {
-    pending.get(id)?.resolve(stats);
-    pending.delete(id);
+  child.on('message', (reply: WorkerReply) => {
+    const waiter = pending.get(reply.id);
+    pending.delete(reply.id);
+    if ('error' in reply) waiter?.reject(new Error(`the load generator failed: ${reply.error}`));
+    else waiter?.resolve(reply.result);
   });
   child.once('exit', () => {
     for (const { reject } of pending.values()) reject(new Error('the load generator exited'));
     pending.clear();
   });
-  const send = (job: LoadJob) =>
-    new Promise<LatencyStats>((resolve, reject) => {
+  const send = <T>(job: WorkerJob) =>
+    new Promise<T>((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
       child.send({ ...job, id });
@@ -44,10 +49,11 @@ export function startLoadGenerator(): LoadGenerator {
       const key = `${job.url} ${JSON.stringify(job.headers)}`;
       if (!warm.has(key)) {
         warm.add(key);
-        await send(warmUp(job));
+        await send<LatencyStats>(warmUp(job));
       }
-      return send(job);
+      return send<LatencyStats>(job);
     },
+    mix: (job) => send<MixResult>({ ...job, kind: 'mix' }),
     stop: () => child.kill(),
   };
 }

@@ -268,8 +268,13 @@ function untilDone(cleanup: () => Promise<unknown>): () => Promise<void> {
 /**
  * Where each service process keeps its data: a fresh schema per process on PostgreSQL. The server
  * is the one given, or started here; when the embedded one cannot start, the run is on pg-mem.
+ * What it creates is dropped by `drop` and `close`, or by cleanUpInterruptedRun on Ctrl-C.
  */
-async function databaseProvider(options: RunOptions, onFallback: (line: string) => void, notice: (message: string) => void) {
+export async function databaseProvider(
+  options: Pick<RunOptions, 'engine' | 'backend' | 'databaseUrl' | 'startEmbedded' | 'isolateCredentials'>,
+  onFallback: (line: string) => void,
+  notice: (message: string) => void,
+) {
   let engine = options.engine;
   if (!engine) {
     engine = await startEngine(options.backend, { databaseUrl: options.databaseUrl, startEmbedded: options.startEmbedded });

@@ -16,7 +16,9 @@ export type ServiceRequest =
   | { id: number; type: 'snapshot'; tenant: string }
   | { id: number; type: 'queries'; requestId: string }
   /** The pg-mem gaps the code under test ran into so far (always none on PostgreSQL). */
-  | { id: number; type: 'engine-gaps' };
+  | { id: number; type: 'engine-gaps' }
+  /** process.memoryUsage() of this process: the soak benchmark watches it for growth. */
+  | { id: number; type: 'memory' };
 
 export type ServiceMessage =
   | { type: 'ready'; port: number; backend: BackendName; databaseVersion: string }
@@ -121,6 +123,8 @@ async function main() {
         return meter?.recorded(request.requestId) ?? null;
       case 'engine-gaps':
         return (gaps?.hits() ?? []) satisfies GapHit[];
+      case 'memory':
+        return process.memoryUsage();
     }
   };
   process.on('message', async (request: ServiceRequest) => {
