@@ -116,7 +116,7 @@ async function main() {
   const answer = async (request: ServiceRequest): Promise<unknown> => {
     switch (request.type) {
       case 'load':
-        return loadDataset(db.knex, request.spec);
+        return loadDataset(db.knex, request.spec, { analyze: db.backend !== 'pg-mem' });
       case 'snapshot':
         return snapshotTenant(db.knex, request.tenant);
       case 'queries':
