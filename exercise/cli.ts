@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKENDS, DEFAULT_BACKEND, DEFAULT_DATABASE_URL, type BackendName } from '../harness/db/backends';
 import { cleanUpOnInterrupt } from '../harness/interrupt';
-import type { Progress } from '../harness/run';
+import { printProgress, seconds } from '../harness/cli';
 import { exportExercise, ExportError, type ExportOptions } from './export';
 import { FEATURE_OPTIONS, parseList, PART_IDS } from './parts';
 import { ALL_SCENARIOS, reviewCandidates, ReviewError, type ReviewOptions } from './review';
@@ -137,13 +137,6 @@ export function parseReview(argv: string[], env: NodeJS.ProcessEnv = process.env
   };
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-function printProgress(progress: Progress): void {
-  if (progress.kind === 'start') process.stderr.write(`[${progress.index}/${progress.total}] ${progress.scenario} · ${progress.variant}\n`);
-  else if (progress.kind === 'result') process.stderr.write(`    => ${progress.result.verdict}: ${progress.result.reason}  (${seconds(progress.result.durationMs)})\n`);
-  else if (progress.kind === 'notice') process.stderr.write(`${progress.message}\n`);
-}
 
 async function runExport(argv: string[]): Promise<number> {
   const options = parseExport(argv);
@@ -160,7 +153,7 @@ async function runReview(argv: string[]): Promise<number> {
   const options = parseReview(argv);
   if (options === 'help') return console.log(REVIEW_USAGE), 0;
   const started = performance.now();
-  const outcome = await reviewCandidates({ ...options, onProgress: printProgress });
+  const outcome = await reviewCandidates({ ...options, onProgress: (progress) => printProgress(progress, { steps: false }) });
   for (const { candidate, review, files } of outcome.reviews) {
     console.log(`\n${pasteableSummary(review)}\n`);
     console.log(`${candidate.name}: ${files.markdown} (reviewers), ${files.candidateMarkdown} (candidate), ${files.json}`);

@@ -105,13 +105,14 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   };
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-function printProgress(progress: Progress): void {
+/** A line per scenario started and finished, and notices; `steps`: each repro step as well. */
+export function printProgress(progress: Progress, { steps = true } = {}): void {
   if (progress.kind === 'start') {
     process.stderr.write(`[${progress.index}/${progress.total}] ${progress.scenario} · ${progress.variant}\n`);
   } else if (progress.kind === 'step') {
-    process.stderr.write(`    ${progress.step}  (${seconds(progress.elapsedMs)})\n`);
+    if (steps) process.stderr.write(`    ${progress.step}  (${seconds(progress.elapsedMs)})\n`);
   } else if (progress.kind === 'result') {
     const { result } = progress;
     process.stderr.write(`    => ${result.verdict}: ${result.reason}  (${seconds(result.durationMs)})\n`);
@@ -165,7 +166,7 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
   const outDir = resolve(options.out, '..');
   const name = options.out.slice(outDir.length + 1);
   const run = await runScenarios({ ...options, backend: engine.backend, engine }, header, {
-    onProgress: printProgress,
+    onProgress: (progress) => printProgress(progress),
     onResult: (partial) => writeReport(outDir, name, partial),
   });
   console.log(`\n${verdictMatrix(run)}\n`);
