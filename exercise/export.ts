@@ -9,6 +9,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { gapsMarkdownList } from '../harness/db/pg-mem-gaps';
 import { SCENARIOS } from '../scenarios/index';
+import { ANALYTICS_RULES, PRODUCT_RULES, rulesMarkdown, SUMMARY_RULES } from '../scenarios/rules';
 import { HIDDEN_SCENARIOS } from './hidden/index';
 import { assignedScenarios, defaultTimebox, FEATURE_OPTIONS, PART_IDS, partOf, PARTS, partTitles, type Assignment, type FeatureOption, type PartId } from './parts';
 
@@ -201,6 +202,9 @@ function templateVars(assignment: Assignment, scenarios: string[], embedded: boo
     firstScenario: scenarios[0] ?? 'all',
     postgresHint: embedded ? '`--db embedded` (or `--db postgres`)' : '`--db postgres`',
     pgMemGaps: gapsMarkdownList(),
+    summaryRules: rulesMarkdown(SUMMARY_RULES),
+    analyticsRules: rulesMarkdown(ANALYTICS_RULES),
+    productRules: rulesMarkdown(PRODUCT_RULES),
     databaseDefault: embedded
       ? 'by default the scenarios run on a real PostgreSQL that npm installs with the project'
       : 'by default the database runs in memory',

@@ -1,5 +1,9 @@
 // The contract every variant implements. The HTTP layer in service/ depends on this file and on
 // nothing else of ours, so broken, fixed and a candidate's own folder are interchangeable.
+//
+// The original code's behaviour is the specification: a change resolves what an incident names
+// and keeps every other answer as it was. Where that behaviour is easy to get wrong, the doc
+// comments below spell it out (scenarios/rules.ts has the same rules, as the README lists them).
 import type { Knex } from 'knex';
 
 export const ORDER_STATUSES = ['draft', 'paid', 'shipped', 'cancelled'] as const;
@@ -97,13 +101,35 @@ export interface PlaceOrderInput {
   items: { productId: number; quantity: number }[];
 }
 
+/**
+ * One customer's line of the summary. The rules, as the original code follows them:
+ * - the rows are the `limit` newest active customers of the shop (newest by created_at, then by
+ *   highest id), and no one else: not an inactive customer, not an older one, whatever they spent;
+ * - each of them has a row, zero spenders included (orderCount 0, totalCents 0);
+ * - an order counts when it is `paid`, not archived and not deleted (drafts, shipped, cancelled,
+ *   archived and deleted orders do not), and one without items counts too, for 0 cents;
+ * - totalCents sums the counted orders' item lines, quantity x unitPriceCents (the price paid);
+ *   orders.total_cents holds the same sum, written with the items;
+ * - rows come biggest totalCents first, equal totals in newest-first order.
+ */
 export interface SummaryRow {
   customerId: number;
   email: string;
+  /** Counted orders. */
   orderCount: number;
   totalCents: number;
 }
 
+/**
+ * A shop's analytics. The rules, as the original code follows them:
+ * - an order counts when it is `paid` or `shipped` and not deleted; archived orders count (they are
+ *   history), drafts and cancelled orders do not; one without items counts, for 0 revenue;
+ * - revenue is item lines at unitPriceCents, the price paid, never the product's price today (the
+ *   original code gets this wrong: that is an incident);
+ * - topItems: at most 5 products, most units first, ties to the lower product id; name is the
+ *   product's name today;
+ * - ordersByDay: one entry per UTC day (YYYY-MM-DD of created_at) with a counted order, oldest first.
+ */
 export interface Analytics {
   totalOrders: number;
   totalRevenue: number;
@@ -168,10 +194,17 @@ export interface OrderRepository {
   list(tenant: TenantId, query: OrderListQuery): Promise<Page<Order>>;
   /** Archived and soft-deleted orders are still retrievable by id. */
   get(tenant: TenantId, id: number): Promise<Order | null>;
+  /**
+   * Archiving a cancelled order may answer the order (200) or refuse with a ConflictError (409);
+   * archiving a deleted one may act on it or refuse (null: 404, or 409): it stays deleted.
+   */
   archive(tenant: TenantId, id: number): Promise<Order | null>;
-  /** true when the order existed. */
+  /**
+   * true when the order existed (204), false for 404. Deleting it again may answer either, and must
+   * leave it readable by id with its items and the deletedAt of the first delete.
+   */
   softDelete(tenant: TenantId, id: number): Promise<boolean>;
-  /** Top customers by money spent on paid, non-archived orders. */
+  /** Top customers by money spent on paid orders neither archived nor deleted: see SummaryRow for the rules. */
   summary(tenant: TenantId, limit: number): Promise<SummaryRow[]>;
 }
 
@@ -179,6 +212,12 @@ export interface OrderRepository {
 export interface OrderFlows {
   /** Checks and decrements stock, records the order, sends the confirmation. */
   place(tenant: TenantId, input: PlaceOrderInput): Promise<Order>;
+  /**
+   * Changes the order's status and nothing else: the units stay taken from stock (its items are
+   * the record of what was sold). Cancelling it again, or cancelling a shipped order, may answer
+   * the order (200) or refuse with a ConflictError (409); cancelling a deleted order may act on it
+   * or refuse (null: 404, or 409): it stays deleted.
+   */
   cancel(tenant: TenantId, id: number): Promise<Order | null>;
 }
 
@@ -187,6 +226,7 @@ export interface AnalyticsService {
 }
 
 export interface DevTools {
+  /** The updated_at of a seeded order is the variant's to choose (its creation time, or now): nothing reads it. */
   seed(tenant: TenantId, request: SeedRequest): Promise<SeedResult>;
 }
 

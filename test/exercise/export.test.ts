@@ -12,6 +12,7 @@ import { exportExercise, ExportError, LAB_ROOT, pruneLockfile, renderTemplate } 
 import { HIDDEN_SCENARIOS } from '../../exercise/hidden/index';
 import { reviewCandidates } from '../../exercise/review';
 import { SCENARIOS } from '../../scenarios/index';
+import { ANALYTICS_RULES, PRODUCT_RULES, SUMMARY_RULES } from '../../scenarios/rules';
 import { skipped } from '../helpers/matrix';
 
 function tree(dir: string, rel = ''): string[] {
@@ -114,6 +115,10 @@ describe('exercise export', function () {
       expect(readme).to.contain('npm test').and.contain('npm run scenario').and.contain('variants/app/').and.contain('several processes');
       expect(readme).not.to.match(/\{\{|<!--/);
       expect(readme).to.contain('`--db embedded` (the default)').and.contain('runs on pg-mem instead').and.not.contain('`--db pg-mem` (the default)');
+      // What "the same answer" means is written down, in the README and beside the types.
+      expect(readme).to.contain("The original code's behaviour is the specification");
+      for (const rule of [...SUMMARY_RULES, ...ANALYTICS_RULES, ...PRODUCT_RULES]) expect(readme, rule.id).to.contain(rule.text);
+      expect(read(dir, 'variants/contract.ts')).to.contain("The original code's behaviour is the specification").and.contain('zero spenders included');
       const solution = read(dir, 'SOLUTION.md');
       for (const section of ['**Root cause:**', '**What changed, and why it is safe:**', '| Queries before | Queries after |', '## Tradeoffs and follow-ups', '## System design', '## Discussion', '## AI usage']) {
         expect(solution, section).to.contain(section);
