@@ -46,6 +46,14 @@ export default defineScenario({
       analytics: await ctx.http.get('/api/analytics', { tenant }),
     }));
     const byId = await ctx.step(`Fetch order #${order.id} by id`, () => ctx.http.get(`/api/orders/${order.id}`, { tenant }));
+    // A client that lost the first answer retries: 204 and 404 are both right, a change to the order is not.
+    const again = await ctx.step(`Delete order #${order.id} again, as a retried request would, and fetch it`, async () => {
+      // A deletion time written again by the retry must differ from the first, to be seen.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const answer = await ctx.http.delete(`/api/orders/${order.id}`, { tenant });
+      return { status: answer.status, byId: await ctx.http.get(`/api/orders/${order.id}`, { tenant }) };
+    });
+    ctx.observe('the second DELETE answered (204 or 404)', again.status);
     const after = await ctx.snapshot(tenant);
     ctx.table('Rows in the shop', ['table', 'before delete', 'after delete'], [
       ['orders', before.orders.length, after.orders.length],
@@ -65,6 +73,13 @@ export default defineScenario({
     if (byId.status !== 200) return { verdict: 'FAIL', reason: `the deleted order answers ${byId.status} by id instead of 200` };
     if (!byId.body.deletedAt || byId.body.items.length !== order.items.length) {
       return { verdict: 'FAIL', reason: 'the deleted order reads back without its deletedAt mark or without its items' };
+    }
+    if (again.status !== 204 && again.status !== 404) return { verdict: 'FAIL', reason: `a second DELETE of the order answered ${again.status}, expected 204 or 404` };
+    if (again.byId.status !== 200 || again.byId.body.deletedAt !== byId.body.deletedAt || again.byId.body.items.length !== order.items.length) {
+      return {
+        verdict: 'FAIL',
+        reason: `a second DELETE changed the deleted order: it reads back with HTTP ${again.byId.status}, deletedAt ${JSON.stringify(again.byId.body?.deletedAt)} (the first DELETE set ${JSON.stringify(byId.body.deletedAt)}) and ${again.byId.body?.items?.length ?? 'no'} item(s)`,
+      };
     }
 
     // Every expectation comes from the known data, with the order marked deleted.
@@ -92,6 +107,6 @@ export default defineScenario({
     ctx.observe('reads that still show the deleted order', stillThere.length ? stillThere.join('; ') : 'none');
 
     if (stillThere.length) return { verdict: 'FAIL', reason: `the deleted order #${order.id} is not hidden everywhere: ${stillThere.join('; ')}` };
-    return { verdict: 'PASS', reason: 'the order left the list, the customer\'s orders, the summary and analytics, and is still readable by id with deletedAt set, items intact' };
+    return { verdict: 'PASS', reason: `the order left the list, the customer\'s orders, the summary and analytics, and is still readable by id with deletedAt set, items intact, also after a second DELETE (answered ${again.status})` };
   },
 });

@@ -1,6 +1,7 @@
 // Hidden, deepens cancel-regression. The destructive hook fires on any save of a cancelled order,
 // not only through cancel: a fix that merely routes cancel around it still loses the customer when
-// the cancelled order is archived, or cancelled again by a retried request.
+// the cancelled order is archived, or cancelled again by a retried request. A cancel changes the
+// order's status and nothing else: it gives no stock back (a rule the candidate's README states).
 import { defineHiddenScenario } from './define';
 import { createCustomer, createProduct, placeOrder } from '../../scenarios/support';
 
@@ -15,7 +16,7 @@ export default defineHiddenScenario({
       const tenant = await ctx.newTenant('cancel-history');
       const customer = await createCustomer(ctx, tenant, 'ada@example.com');
       const other = await createCustomer(ctx, tenant, 'alan@example.com');
-      const product = await createProduct(ctx, tenant, 'MUG', 1200);
+      const product = await createProduct(ctx, tenant, 'MUG', 1200, 100);
       const cancelled = await placeOrder(ctx, tenant, customer.id, [{ productId: product.id, quantity: 1 }]);
       const kept = await placeOrder(ctx, tenant, customer.id, [{ productId: product.id, quantity: 2 }]);
       const draft = await ctx.http.post('/api/orders', { tenant, body: { customerId: customer.id, status: 'draft', items: [{ productId: product.id, quantity: 3 }] } });
@@ -23,6 +24,7 @@ export default defineHiddenScenario({
       return { tenant, customer, other, cancelled, kept, draft: draft.body, theirs };
     });
     const { tenant, customer, cancelled, kept, draft, theirs } = setup;
+    const stockOf = (rows: { products: Record<string, unknown>[] }) => rows.products.map((p) => `${p.sku} ${p.stock}`).join(', ');
     const before = await ctx.snapshot(tenant);
     const keptBefore = (await ctx.http.get(`/api/orders/${kept.id}`, { tenant, quiet: true })).body;
 
@@ -83,6 +85,8 @@ export default defineHiddenScenario({
       if (response.status !== 200 && response.status !== 409) problems.push(`${label} answered ${response.status}`);
     }
     if (draftCancel.status !== 200) problems.push(`cancelling the draft answered ${draftCancel.status}`);
+    ctx.observe('stock before the cancels, and after', `${stockOf(before)}; ${stockOf(after.rows)}`);
+    if (stockOf(after.rows) !== stockOf(before)) problems.push(`cancelling changed the stock (${stockOf(before)} before, ${stockOf(after.rows)} after): a cancel keeps the units taken`);
 
     if (problems.length) return { verdict: 'FAIL', reason: problems.slice(0, 3).join('; ') };
     return { verdict: 'PASS', reason: 'cancel, a repeated cancel and archiving a cancelled order change only that order; the customer, their other orders and every row survive' };
