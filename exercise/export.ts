@@ -212,7 +212,9 @@ function templateVars(assignment: Assignment, scenarios: string[], embedded: boo
     featureIntro:
       assignment.features.length === 1
         ? 'Implement this feature:'
-        : `Choose **one** of these ${assignment.features.length === 2 ? 'two' : 'three'} and implement it; say in \`SOLUTION.md\` why you chose it.`,
+        : `Choose **one** of these ${assignment.features.length === 2 ? 'two' : 'three'} and implement it; say in \`SOLUTION.md\` why you chose it. ` +
+          `Name it in \`exercise.json\` (\`"chosen": "${assignment.features[0]}"\`, say): \`npm test\` then skips the other options' scenarios, ` +
+          'and the reviewers grade them "not chosen", not as left undone.',
   };
   const titles = partTitles(assignment.parts);
   for (const part of PARTS) {
@@ -340,7 +342,12 @@ export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'
   if (unmapped.length) throw new ExportError(`public scenario(s) ${unmapped.map((s) => s.id).join(', ')} belong to no part: add them to exercise/parts.ts`);
   if (parts.includes('feature') && features.length === 0) throw new ExportError('Part B needs at least one feature option');
 
-  const assignment: Assignment = { parts, features: parts.includes('feature') ? features : [], timebox: options.timebox ?? defaultTimebox(parts) };
+  const assignment: Assignment = {
+    parts,
+    features: parts.includes('feature') ? features : [],
+    timebox: options.timebox ?? defaultTimebox(parts),
+    ...(parts.includes('feature') ? { chosen: features.length === 1 ? features[0]! : null } : {}),
+  };
   const chosen = new Set(assignedScenarios(assignment));
   const scenarios = SCENARIOS.filter((s) => chosen.has(s.id)).map((s) => s.id);
   if (scenarios.length === 0 && !parts.includes('design')) throw new ExportError('the parts chosen include no scenario');

@@ -50,6 +50,12 @@ export interface Assignment {
   /** Part B options offered (when `feature` is among the parts). */
   features: FeatureOption[];
   timebox: string;
+  /**
+   * The Part B option the candidate implements, as they declare it in exercise.json: the export
+   * writes null when it offers several (the only one when it offers one), and leaves it out without
+   * Part B. The candidate's tests skip the other options; the review grades them "not chosen".
+   */
+  chosen?: FeatureOption | null;
 }
 
 export const FULL_ASSIGNMENT: Assignment = { parts: [...PART_IDS], features: [...FEATURE_OPTIONS], timebox: defaultTimebox([...PART_IDS]) };

@@ -89,7 +89,9 @@ function readAssignment(repo: string): Assignment | undefined {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Assignment>;
     const parts = (parsed.parts ?? []).filter((p) => (PART_IDS as readonly string[]).includes(p));
     const features = (parsed.features ?? []).filter((f) => (FEATURE_OPTIONS as readonly string[]).includes(f));
-    return { parts, features, timebox: String(parsed.timebox ?? '') };
+    // Only an option that was offered counts as declared; anything else leaves the rubric to infer it.
+    const chosen = features.find((f) => f === parsed.chosen);
+    return { parts, features, timebox: String(parsed.timebox ?? ''), ...(chosen ? { chosen } : {}) };
   } catch {
     return undefined;
   }

@@ -97,8 +97,8 @@ export interface CompareOptions {
   names: Record<Role, string>;
   /** Hidden scenario id -> the public scenario it deepens. */
   deepens?: Record<string, string>;
-  /** What the candidate was asked to do; unassigned areas are reported as such. */
-  assignment?: Pick<Assignment, 'parts' | 'features'>;
+  /** What the candidate was asked to do, and the Part B option they declared; unassigned areas are reported as such. */
+  assignment?: Pick<Assignment, 'parts' | 'features' | 'chosen'>;
 }
 
 const passed = (side?: Side) => side?.verdict === 'PASS';
@@ -275,8 +275,15 @@ function areaVerdicts(comparisons: Comparison[], assignment: CompareOptions['ass
   });
 
   // Part B asks for one feature: the options the candidate left alone were not chosen, not failed.
+  // The candidate's declaration in exercise.json says which; without one, the work done says it.
   const offered = verdicts.filter((v) => (FEATURE_OPTIONS as readonly string[]).includes(v.area) && v.status !== 'not assigned');
-  if (offered.some((v) => v.status !== 'not fixed')) {
+  const declared = offered.find((v) => v.area === assignment?.chosen);
+  if (declared) {
+    declared.notes.unshift('the Part B option exercise.json declares');
+    for (const v of offered) {
+      if (v !== declared && v.status === 'not fixed') Object.assign(v, { status: 'not chosen', notes: [`exercise.json declares "chosen": "${declared.area}"`, ...v.notes] });
+    }
+  } else if (offered.some((v) => v.status !== 'not fixed')) {
     for (const v of offered) if (v.status === 'not fixed') Object.assign(v, { status: 'not chosen', notes: ['another Part B option was chosen', ...v.notes] });
   }
   return verdicts;

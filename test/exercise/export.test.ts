@@ -104,7 +104,8 @@ describe('exercise export', function () {
       expect(pkg.devDependencies).not.to.have.property('playwright-core');
       expect(read(dir, 'harness/serve.ts')).to.contain("default: 'app'");
       expect(read(dir, 'harness/db/backends.ts')).to.contain("export const DEFAULT_BACKEND: BackendName = 'embedded';");
-      expect(JSON.parse(read(dir, 'exercise.json'))).to.deep.include({ timebox: '3 hours' });
+      // Three Part B options offered: the candidate names the one they chose.
+      expect(JSON.parse(read(dir, 'exercise.json'))).to.deep.include({ timebox: '3 hours', chosen: null });
     });
 
     it('has a README for the candidate and a SOLUTION.md with the sections reviewers expect', () => {
@@ -178,10 +179,65 @@ describe('exercise export', function () {
     expect(orders).to.contain('// exposed-by: cancel-regression').and.contain('// exposed-by: filters').and.contain('// exposed-by: tenant-isolation');
     expect(orders).not.to.contain('exposed-by: soft-delete');
     expect(read(dir, 'variants/app/summary.ts')).not.to.contain('exposed-by');
-    expect(JSON.parse(read(dir, 'exercise.json'))).to.deep.equal({ parts: ['regression', 'feature', 'design'], features: ['filters'], timebox: '90 minutes' });
+    expect(JSON.parse(read(dir, 'exercise.json'))).to.deep.equal({ parts: ['regression', 'feature', 'design'], features: ['filters'], timebox: '90 minutes', chosen: 'filters' });
     // One fresh commit, of exactly the exported files.
     expect(execFileSync('git', ['log', '--format=%s'], { cwd: dir, encoding: 'utf8' }).trim()).to.equal('Take-home exercise');
     expect(execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').sort()).to.deep.equal(result.files);
+  });
+
+  describe('the Part B option the candidate declares in exercise.json', () => {
+    let dir: string;
+    const setChosen = (chosen: unknown) => {
+      const file = join(dir, 'exercise.json');
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), chosen }, null, 2));
+    };
+    /** The exported scenario tests, as `npm test` runs them, read back from mocha's JSON report. */
+    const scenarioTests = () => {
+      const report = join(dir, `mocha-${Math.random().toString(36).slice(2)}.json`);
+      const mocha = run(process.execPath, [join(dir, 'node_modules/mocha/bin/mocha.js'), '--no-config', '--require', 'ts-node/register', '--timeout', '120000', '--reporter', 'json', '--reporter-option', `output=${report}`, 'test/scenarios.test.ts'], dir);
+      const results = JSON.parse(readFileSync(report, 'utf8'));
+      return {
+        status: mocha.status,
+        passed: results.passes.map((t: { title: string }) => t.title),
+        skipped: results.pending.map((t: { title: string }) => t.title),
+        failed: Object.fromEntries(results.failures.map((t: { title: string; err: { message: string } }) => [t.title, t.err.message])),
+      };
+    };
+    before(() => {
+      dir = join(root, 'chosen-option');
+      exportExercise({ out: dir, parts: ['feature'], lockfile: false });
+      symlinkSync(join(LAB_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    });
+    after(() => rmSync(join(dir, 'node_modules'), { force: true }));
+
+    it('skips the other options, saying why, so that npm test passes once the chosen one is done', () => {
+      setChosen('filters');
+      rmSync(join(dir, 'variants/app'), { recursive: true });
+      cpSync(join(LAB_ROOT, 'variants/fixed'), join(dir, 'variants/app'), { recursive: true });
+      try {
+        const tests = scenarioTests();
+        expect(tests.failed).to.deep.equal({});
+        expect(tests.passed).to.deep.equal(['filters']);
+        expect(tests.skipped.sort()).to.deep.equal(['customer-orders', 'soft-delete'].map((id) => `${id}: not run, exercise.json declares "chosen": "filters" and Part B asks for one option`));
+        expect(tests.status).to.equal(0);
+      } finally {
+        rmSync(join(dir, 'variants/app'), { recursive: true });
+        cpSync(join(LAB_ROOT, 'variants/broken'), join(dir, 'variants/app'), { recursive: true });
+      }
+    });
+
+    it('runs every option while no valid choice is declared, says how to declare one, and fails on a choice that was not offered', () => {
+      setChosen('payments');
+      const tests = scenarioTests();
+      expect(tests.skipped).to.deep.equal([]);
+      expect(tests.passed).to.deep.equal([]);
+      expect(Object.keys(tests.failed).sort()).to.deep.equal(['customer-orders', 'exercise.json names a Part B option that is offered', 'filters', 'soft-delete']);
+      expect(tests.failed['exercise.json names a Part B option that is offered']).to.equal('exercise.json: "chosen" must be one of "customer-orders", "filters", "soft-delete", or null; it is "payments"');
+      for (const id of ['customer-orders', 'filters', 'soft-delete']) {
+        expect(tests.failed[id], id).to.match(/^FAIL: /).and.contain('(a Part B option: name the one you chose in exercise.json, "chosen": one of "customer-orders", "filters", "soft-delete", and the others are skipped)');
+      }
+      expect(tests.status).not.to.equal(0);
+    });
   });
 
   it('refuses a non-empty folder unless forced, and forcing removes nothing outside it', () => {
@@ -251,12 +307,15 @@ describe('exercise export', function () {
       expect(results.stats.passes).to.be.greaterThanOrEqual(9);
     });
 
-    it('passes everything once its implementation is replaced by the reference files', () => {
+    it('passes npm test once its implementation is replaced by the reference files and a Part B option is declared', () => {
       rmSync(join(dir, 'variants/app'), { recursive: true });
       cpSync(join(LAB_ROOT, 'variants/fixed'), join(dir, 'variants/app'), { recursive: true });
+      const exercise = JSON.parse(read(dir, 'exercise.json'));
+      writeFileSync(join(dir, 'exercise.json'), JSON.stringify({ ...exercise, chosen: 'soft-delete' }, null, 2));
       const test = run('npm', ['test'], dir);
       expect(test.status, test.output).to.equal(0);
-      expect(test.output).to.match(new RegExp(`${SCENARIOS.length + 9} passing`));
+      expect(test.output).to.match(new RegExp(`${SCENARIOS.length - 2 + 9} passing`)).and.match(/2 pending/);
+      expect(test.output).to.contain('filters: not run, exercise.json declares "chosen": "soft-delete"');
     });
 
     it('reviews it: every incident resolved, every hidden check passing or unsettled on pg-mem, nothing regressed', async () => {
@@ -273,6 +332,7 @@ describe('exercise export', function () {
       });
       const { review, candidate } = outcome.reviews[0]!;
       expect(candidate.assignment?.parts).to.have.length(6);
+      expect(candidate.assignment?.chosen).to.equal('soft-delete');
       expect(outcome.baselineProblems).to.deep.equal([]);
       const unsettled = ['concurrent-oversell', 'oversell-two-processes'];
       for (const c of review.comparisons) {

@@ -41,10 +41,15 @@ describe('exercise review', function () {
       mkdirSync(join(repo, 'variants', 'app'), { recursive: true });
       writeFileSync(join(repo, 'variants', 'app', 'index.ts'), 'export default () => ({});\n');
       writeFileSync(join(repo, 'package.json'), '{}\n');
-      writeFileSync(join(repo, 'exercise.json'), JSON.stringify({ parts: ['regression', 'feature'], features: ['filters'], timebox: '1 hour' }));
+      writeFileSync(join(repo, 'exercise.json'), JSON.stringify({ parts: ['regression', 'feature'], features: ['filters', 'soft-delete'], timebox: '1 hour', chosen: 'soft-delete' }));
       const fromRepo = locateCandidate({ path: repo });
       expect(fromRepo).to.deep.include({ name: 'jane-doe', variantPath: join(repo, 'variants', 'app') });
-      expect(fromRepo.assignment).to.deep.equal({ parts: ['regression', 'feature'], features: ['filters'], timebox: '1 hour' });
+      expect(fromRepo.assignment).to.deep.equal({ parts: ['regression', 'feature'], features: ['filters', 'soft-delete'], timebox: '1 hour', chosen: 'soft-delete' });
+      // A choice that was not offered is no declaration: the rubric goes back to inferring it.
+      for (const chosen of ['customer-orders', 'payments', null]) {
+        writeFileSync(join(repo, 'exercise.json'), JSON.stringify({ parts: ['regression', 'feature'], features: ['filters', 'soft-delete'], timebox: '1 hour', chosen }));
+        expect(locateCandidate({ path: repo }).assignment, String(chosen)).not.to.have.property('chosen');
+      }
       expect(locateCandidate({ path: join(repo, 'variants', 'app') })).to.deep.include({ name: 'jane-doe', variantPath: join(repo, 'variants', 'app') });
       expect(locateCandidate({ path: join(FIXTURES, 'partial-fix') })).to.deep.include({ name: 'partial-fix', assignment: undefined });
       expect(locateCandidate({ path: resolve(__dirname, '../../variants/fixed') }).name).to.equal('candidate-fixed');

@@ -188,6 +188,26 @@ describe('exercise rubric', () => {
     expect(status).to.deep.equal({ filters: 'fixed', 'soft-delete': 'not chosen', 'seed-bulk': 'not assigned' });
   });
 
+  it('takes the Part B option exercise.json declares: the others are not chosen even when nothing was done, and work on them still counts', () => {
+    const FEATURES = ['customer-orders', 'filters', 'soft-delete'] as const;
+    const statuses = (verdicts: Record<(typeof FEATURES)[number], Verdict>, chosen?: (typeof FEATURES)[number]) => {
+      const results = FEATURES.flatMap((id) => trio(id, ['FAIL', verdicts[id], 'PASS']));
+      const review = compareRun(run(results), { ...OPTIONS, assignment: { parts: ['feature'], features: [...FEATURES], ...(chosen ? { chosen } : {}) } });
+      return Object.fromEntries(review.areas.map((a) => [a.area, { status: a.status, note: a.notes[0] }]));
+    };
+    // Declared and not done yet: the others are still not chosen, where inference could not tell.
+    expect(statuses({ 'customer-orders': 'FAIL', filters: 'FAIL', 'soft-delete': 'FAIL' }, 'filters')).to.deep.equal({
+      'customer-orders': { status: 'not chosen', note: 'exercise.json declares "chosen": "filters"' },
+      filters: { status: 'not fixed', note: 'the Part B option exercise.json declares' },
+      'soft-delete': { status: 'not chosen', note: 'exercise.json declares "chosen": "filters"' },
+    });
+    expect(Object.values(statuses({ 'customer-orders': 'FAIL', filters: 'FAIL', 'soft-delete': 'FAIL' })).map((a) => a.status)).to.deep.equal(['not fixed', 'not fixed', 'not fixed']);
+    // The declaration wins over the inference, and an option fixed besides keeps its credit.
+    const both = statuses({ 'customer-orders': 'FAIL', filters: 'PASS', 'soft-delete': 'PASS' }, 'soft-delete');
+    expect(Object.fromEntries(Object.entries(both).map(([area, a]) => [area, a.status]))).to.deep.equal({ 'customer-orders': 'not chosen', filters: 'fixed', 'soft-delete': 'fixed' });
+    expect(both['soft-delete']!.note).to.equal('the Part B option exercise.json declares');
+  });
+
   it('puts the rubric first for reviewers and shows candidates nothing hidden', () => {
     const review = compareRun(
       run([...trio('cancel-regression', ['FAIL', 'PASS', 'PASS']), ...trio('cancel-deep', ['FAIL', 'FAIL', 'PASS'], { hidden: true, reason: 'secret detail' })]),
