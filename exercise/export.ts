@@ -201,6 +201,7 @@ function templateVars(assignment: Assignment, scenarios: string[], embedded: boo
     timebox: assignment.timebox,
     firstScenario: scenarios[0] ?? 'all',
     postgresHint: embedded ? '`--db embedded` (or `--db postgres`)' : '`--db postgres`',
+    processesCommand: `npm run scenario -- concurrent-oversell${embedded ? '' : ' --db postgres'} --processes 2`,
     pgMemGaps: gapsMarkdownList(),
     summaryRules: rulesMarkdown(SUMMARY_RULES),
     analyticsRules: rulesMarkdown(ANALYTICS_RULES),

@@ -6,7 +6,7 @@ import { collectHeader } from './report/header';
 import { writeReport } from './report/write';
 import { cleanUpOnInterrupt } from './interrupt';
 import { behavedAsExpected, runScenarios, type Progress } from './run';
-import { oneOf, parsed, RUN_DEFAULTS, RUN_SETTING_OPTIONS, runSettings, UsageError } from './options';
+import { oneOf, parsed, positiveNumber, RUN_DEFAULTS, RUN_SETTING_OPTIONS, runSettings, UsageError } from './options';
 import type { RunResult, Scale, Scenario } from './scenario';
 import { BUILT_IN_VARIANTS, variantPath, VariantLoadError } from '../variants/load';
 import { SCENARIOS } from '../scenarios/index';
@@ -16,7 +16,13 @@ export const DEFAULTS = {
   variant: 'both',
   db: DEFAULT_BACKEND,
   ...RUN_DEFAULTS,
+  processes: 1,
 };
+
+export const MAX_PROCESSES = 8;
+
+/** Why --processes above 1 cannot run on pg-mem, for the usage error and the tests. */
+export const PG_MEM_ONE_PROCESS = 'pg-mem keeps its database inside one service process, so no second process can share it';
 
 const USAGE = `usage: npm run scenario -- [all | <scenario> ...] [options]
 
@@ -29,6 +35,9 @@ options:
   --duration <seconds>                   per load round, fractions allowed (default ${DEFAULTS.duration})
   --connections <n>                      load connections (default ${DEFAULTS.connections})
   --trials <n>                           race repetitions (default ${DEFAULTS.trials})
+  --processes <n>                        service processes on one database that each race of orders is
+                                         split over, as behind a load balancer (default 1, at most
+                                         ${MAX_PROCESSES}; needs a database server, not pg-mem)
   --seed <n>                             data seed (default ${DEFAULTS.seed})
   --out <path>                           report path without extension (default reports/<db>-<scope>)
 exit codes: 0 every scenario behaved as expected, 1 some did not, 2 usage or harness error`;
@@ -44,6 +53,8 @@ export interface CliOptions {
   connections: number;
   trials: number;
   seed: number;
+  /** Service processes on one database that a race is split over. */
+  processes: number;
   out: string;
   /** No --out: the report is named after the backend that runs, which a fallback changes. */
   outByBackend: boolean;
@@ -63,6 +74,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         variant: { type: 'string' },
         db: { type: 'string' },
         ...RUN_SETTING_OPTIONS,
+        processes: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -92,12 +104,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   }
 
   const backend = oneOf('db', values.db, BACKENDS, DEFAULTS.db);
+  const processes = positiveNumber('processes', values.processes, DEFAULTS.processes, MAX_PROCESSES);
+  if (processes > 1 && backend === 'pg-mem') throw new UsageError(`--processes ${processes} needs a database server: ${PG_MEM_ONE_PROCESS}; use --db embedded or --db postgres`);
   const scope = positionals.length === 0 || positionals.includes('all') ? 'all' : names.join('+');
   return {
     scenarios,
     variants,
     backend,
     ...runSettings(values),
+    processes,
     out: values.out === undefined ? reportPath(backend, scope) : resolve(values.out),
     outByBackend: values.out === undefined,
     scope,
@@ -158,10 +173,12 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
     trials: options.trials,
     argv,
   });
+  if (options.processes > 1) header.processes = options.processes;
   // Started here rather than by the run, so the report is named after the backend that runs.
   const engine = await startEngine(options.backend, { databaseUrl: options.databaseUrl, startEmbedded: deps.startEmbedded });
   const warning = fallbackWarning(engine);
   if (warning) console.error(warning);
+  if (options.processes > 1 && engine.backend === 'pg-mem') console.error(`--processes ${options.processes}: ${PG_MEM_ONE_PROCESS}; the races run on one, and their reports say so`);
   if (options.outByBackend) options.out = reportPath(engine.backend, options.scope);
   const outDir = resolve(options.out, '..');
   const name = options.out.slice(outDir.length + 1);

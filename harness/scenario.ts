@@ -38,6 +38,11 @@ export interface ScenarioOptions {
   /** Repetitions of a race. */
   trials: number;
   seed: number;
+  /**
+   * Service processes on one database that a race's orders are split over, as behind a load
+   * balancer (default 1). Needs a database server: pg-mem's lives inside one process.
+   */
+  processes?: number;
 }
 
 export interface HttpResponse<T = any> {
@@ -115,6 +120,8 @@ export interface RaceTrial {
   oversold: number;
   /** initial = remaining + sold, and stock never negative. */
   conserved: boolean;
+  /** When the orders were split over several service processes: the 201s each one gave. */
+  acceptedByProcess?: number[];
 }
 
 export interface Evidence {
@@ -225,6 +232,8 @@ export interface RunHeader {
   duration: number;
   connections: number;
   trials: number;
+  /** Service processes a race was split over, when more than one (--processes). */
+  processes?: number;
   command: string;
   /** What confined the code under review, as measured: whose user it ran as, what it could not reach (absent in older reports). */
   isolation?: string;

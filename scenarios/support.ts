@@ -36,6 +36,7 @@ export interface Race {
 /**
  * Fires `buyers` one-unit orders of a product at the same moment (`send(i)` places the i-th), then
  * accounts for every unit from the database: requests that got no answer count as maybe sold.
+ * `processOf(i)`: which of `processes` service processes `send(i)` used, when they were several.
  */
 export async function raceForStock(
   ctx: ScenarioContext,
@@ -44,6 +45,7 @@ export async function raceForStock(
   stock: number,
   buyers: number,
   send: (i: number) => Promise<HttpResponse>,
+  split?: { processes: number; processOf: (i: number) => number },
 ): Promise<Race> {
   const answers = await Promise.allSettled(Array.from({ length: buyers }, (_, i) => send(i)));
   const statuses = answers.map((a) => (a.status === 'fulfilled' ? a.value.status : 0));
@@ -61,6 +63,9 @@ export async function raceForStock(
     oversold: Math.max(0, unitsSold - stock),
     conserved: finalStock >= 0 && stock === finalStock + unitsSold,
   };
+  if (split && split.processes > 1) {
+    trial.acceptedByProcess = Array.from({ length: split.processes }, (_, p) => statuses.filter((s, i) => s === 201 && split.processOf(i) === p).length);
+  }
   return { trial, statuses };
 }
 

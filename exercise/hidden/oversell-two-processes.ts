@@ -43,7 +43,7 @@ export default defineHiddenScenario({
     for (let trial = 1; trial <= ctx.options.trials; trial += 1) {
       const race = await ctx.step(`Trial ${trial}: ${BUYERS} orders of 1 unit, split over both processes, against stock ${STOCK}`, async () => {
         const product = await createProduct(ctx, tenant, `TWO-${trial}`, 900, STOCK);
-        return raceForStock(ctx, tenant, product, STOCK, BUYERS, (i) => order((i % 2) as 0 | 1, [{ productId: product.id, quantity: 1 }]));
+        return raceForStock(ctx, tenant, product, STOCK, BUYERS, (i) => order((i % 2) as 0 | 1, [{ productId: product.id, quantity: 1 }]), { processes: 2, processOf: (i) => i % 2 });
       });
       ctx.race(race.trial);
       races.push(race);

@@ -129,7 +129,7 @@ function provenance(view: View): string {
     `- **Cores:** ${integer(h.cores)}`,
     `- **Scale:** ${text(h.scale)}, **seed:** ${integer(h.seed)}`,
     `- **Load:** ${isFiniteNumber(h.duration) ? String(h.duration) : NONE} s per round, ${integer(h.connections)} connections`,
-    `- **Race trials:** ${integer(h.trials)}`,
+    `- **Race trials:** ${integer(h.trials)}${h.processes !== undefined && h.processes > 1 ? `, each split over ${integer(h.processes)} service processes on one database` : ''}`,
     `- **Isolation:** ${text(h.isolation)}`,
   ];
   if (view.run.totalMs !== undefined) lines.push(`- **Total time:** ${duration(view.run.totalMs)}`);
@@ -379,6 +379,8 @@ function raceTable(race: RaceTrial[]): string {
     'Oversold',
     'Conserved',
   ];
+  const split = race.some((t) => (t.acceptedByProcess?.length ?? 0) > 1);
+  if (split) columns.push('Accepted per process');
   const rows = race.map((t, i) => [
     String(i + 1),
     integer(t.initialStock),
@@ -390,6 +392,7 @@ function raceTable(race: RaceTrial[]): string {
     integer(t.finalStock),
     integer(t.oversold),
     cell(t.conserved),
+    ...(split ? [(t.acceptedByProcess ?? []).map(integer).join(' + ') || NONE] : []),
   ]);
   return ['**Race trials**', table(columns, rows)].join('\n\n');
 }
