@@ -11,7 +11,7 @@ import { gapsMarkdownList } from '../harness/db/pg-mem-gaps';
 import { SCENARIOS } from '../scenarios/index';
 import { ANALYTICS_RULES, PRODUCT_RULES, rulesMarkdown, SUMMARY_RULES } from '../scenarios/rules';
 import { HIDDEN_SCENARIOS } from './hidden/index';
-import { assignedScenarios, defaultTimebox, FEATURE_OPTIONS, PART_IDS, partOf, PARTS, partTitles, type Assignment, type FeatureOption, type PartId } from './parts';
+import { assignedScenarios, defaultTimebox, FEATURE_OPTIONS, PART_IDS, partOf, PARTS, partTitles, SCENARIO_EVIDENCE, type Assignment, type FeatureOption, type PartId } from './parts';
 
 export const LAB_ROOT = resolve(__dirname, '..');
 const TEMPLATES = join(__dirname, 'templates');
@@ -196,6 +196,21 @@ export function renderTemplate(text: string, context: { parts: string[]; feature
   return out.replace(/\n{3,}/g, '\n\n');
 }
 
+/** SOLUTION.md's before/after table for one scenario: a row per figure its report measures, and no other. */
+export function evidenceTable(id: string): string {
+  const evidence = SCENARIO_EVIDENCE[id];
+  if (!evidence) throw new ExportError(`scenario ${id} declares no evidence: add it to SCENARIO_EVIDENCE in exercise/parts.ts`);
+  const rows: string[] = [];
+  if (evidence.kinds.includes('scaling')) {
+    rows.push(`Queries for one \`${evidence.request}\` at the report's three sizes`);
+    if (!evidence.kinds.includes('load')) rows.push('Time of that request at the largest size (ms, the same table)');
+  }
+  if (evidence.kinds.includes('load')) rows.push('p50 and p99 under load (ms)');
+  if (evidence.kinds.includes('race')) rows.push('Race trials: orders accepted, units sold, final stock, conserved (and the `--db` and `--processes` they ran with)');
+  if (rows.length === 0) rows.push('What the report shows: its rows table and observations (this scenario measures no query counts or latency)');
+  return [`| \`${id}\` | Before | After |`, '| --- | --- | --- |', ...[...rows, 'Report (`reports/...`)'].map((row) => `| ${row} | | |`)].join('\n');
+}
+
 function templateVars(assignment: Assignment, scenarios: string[], embedded: boolean): Record<string, string> {
   const vars: Record<string, string> = {
     timebox: assignment.timebox,
@@ -217,6 +232,7 @@ function templateVars(assignment: Assignment, scenarios: string[], embedded: boo
           `Name it in \`exercise.json\` (\`"chosen": "${assignment.features[0]}"\`, say): \`npm test\` then skips the other options' scenarios, ` +
           'and the reviewers grade them "not chosen", not as left undone.',
   };
+  for (const id of Object.keys(SCENARIO_EVIDENCE)) vars[`evidence:${id}`] = evidenceTable(id);
   const titles = partTitles(assignment.parts);
   for (const part of PARTS) {
     vars[`part:${part.id}`] = titles[part.id];
@@ -341,6 +357,8 @@ export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'
   const keepHints = options.keepHints ?? false;
   const unmapped = SCENARIOS.filter((s) => !partOf(s.id));
   if (unmapped.length) throw new ExportError(`public scenario(s) ${unmapped.map((s) => s.id).join(', ')} belong to no part: add them to exercise/parts.ts`);
+  const undeclared = SCENARIOS.filter((s) => !SCENARIO_EVIDENCE[s.id]);
+  if (undeclared.length) throw new ExportError(`public scenario(s) ${undeclared.map((s) => s.id).join(', ')} declare no evidence: add them to SCENARIO_EVIDENCE in exercise/parts.ts`);
   if (parts.includes('feature') && features.length === 0) throw new ExportError('Part B needs at least one feature option');
 
   const assignment: Assignment = {

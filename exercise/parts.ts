@@ -40,6 +40,34 @@ export function partTitles(parts: readonly PartId[] = PART_IDS): Record<PartId, 
   ) as Record<PartId, string>;
 }
 
+/** What a scenario's report measures, before and after a change: the only figures SOLUTION.md asks for. */
+export const EVIDENCE_KINDS = ['scaling', 'load', 'race'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+export interface ScenarioEvidence {
+  /** The scaling table's request, when it has one. */
+  request?: string;
+  kinds: EvidenceKind[];
+}
+
+/**
+ * By public scenario. test/scenarios/verdicts.test.ts holds each entry to what a run records, so a
+ * SOLUTION.md never asks for latency of a scenario without a load test, or sizes of one without a
+ * scaling table.
+ */
+export const SCENARIO_EVIDENCE: Record<string, ScenarioEvidence> = {
+  'cancel-regression': { kinds: [] },
+  'tenant-isolation': { kinds: [] },
+  'customer-orders': { request: 'GET /api/customers/:id/orders', kinds: ['scaling'] },
+  filters: { request: 'GET /api/orders?pageSize=N', kinds: ['scaling'] },
+  'soft-delete': { kinds: [] },
+  'summary-n-plus-one': { request: 'GET /api/orders/summary?limit=N', kinds: ['scaling', 'load'] },
+  'seed-bulk': { request: 'POST /api/dev/seed', kinds: ['scaling'] },
+  notification: { kinds: [] },
+  'concurrent-oversell': { kinds: ['race'] },
+  'analytics-load': { request: 'GET /api/analytics', kinds: ['scaling', 'load'] },
+};
+
 export function partOf(scenarioId: string): Part | undefined {
   return PARTS.find((part) => part.scenarios.includes(scenarioId));
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../../harness/db/backends';
 import { parseExport, UsageError } from '../../exercise/cli';
-import { exportExercise, ExportError, LAB_ROOT, pruneLockfile, renderTemplate } from '../../exercise/export';
+import { evidenceTable, exportExercise, ExportError, LAB_ROOT, pruneLockfile, renderTemplate } from '../../exercise/export';
 import { HIDDEN_SCENARIOS } from '../../exercise/hidden/index';
 import { reviewCandidates } from '../../exercise/review';
 import { SCENARIOS } from '../../scenarios/index';
@@ -122,9 +122,12 @@ describe('exercise export', function () {
       for (const rule of [...SUMMARY_RULES, ...ANALYTICS_RULES, ...PRODUCT_RULES]) expect(readme, rule.id).to.contain(rule.text);
       expect(read(dir, 'variants/contract.ts')).to.contain("The original code's behaviour is the specification").and.contain('zero spenders included');
       const solution = read(dir, 'SOLUTION.md');
-      for (const section of ['**Root cause:**', '**What changed, and why it is safe:**', '| Queries before | Queries after |', '## Tradeoffs and follow-ups', '## System design', '## Discussion', '## AI usage']) {
+      for (const section of ['**Root cause:**', '**What changed, and why it is safe:**', '| `summary-n-plus-one` | Before | After |', '## Tradeoffs and follow-ups', '## System design', '## Discussion', '## AI usage']) {
         expect(solution, section).to.contain(section);
       }
+      // It asks for each scenario's figures as its report measures them, and for nothing else.
+      for (const scenario of SCENARIOS) expect(solution, scenario.id).to.contain(evidenceTable(scenario.id));
+      expect(solution).not.to.match(/smallest and the largest|p50 before/);
     });
 
     it('prunes the lockfile to what the export installs', () => {
@@ -174,6 +177,8 @@ describe('exercise export', function () {
     // Parts are lettered among those handed out.
     expect(readme).to.contain('### Part B: Finish one feature safely').and.contain('### Part C: System design and discussion');
     expect(readme).not.to.match(/\*\*Soft delete\*\*|\*\*A customer's orders\*\*|Part D|Bonus|--db embedded|concurrency/);
+    const solution = read(dir, 'SOLUTION.md');
+    expect(solution).to.contain(evidenceTable('filters')).and.not.contain('`soft-delete`').and.not.contain('`summary-n-plus-one`');
     expect(readme).to.contain('by default the database runs in memory').and.contain('`--db pg-mem` (the default)');
     // Hints name only the scenarios handed out.
     const orders = read(dir, 'variants/app/orders.ts');
@@ -239,6 +244,14 @@ describe('exercise export', function () {
       }
       expect(tests.status).not.to.equal(0);
     });
+  });
+
+  it('asks in SOLUTION.md for the figures each scenario measures: latency only with a load test, sizes only with a scaling table', () => {
+    expect(evidenceTable('summary-n-plus-one')).to.contain('`GET /api/orders/summary?limit=N` at the report\'s three sizes').and.contain('p50 and p99 under load');
+    expect(evidenceTable('seed-bulk')).to.contain('`POST /api/dev/seed` at the report\'s three sizes').and.contain('Time of that request at the largest size').and.not.contain('p50');
+    expect(evidenceTable('soft-delete')).to.contain('measures no query counts or latency').and.not.match(/Queries|p50|sizes/);
+    expect(evidenceTable('concurrent-oversell')).to.contain('Race trials').and.not.match(/Queries|p50/);
+    expect(() => evidenceTable('no-such-scenario')).to.throw(ExportError, 'declares no evidence');
   });
 
   it('refuses a non-empty folder unless forced, and forcing removes nothing outside it', () => {

@@ -5,6 +5,7 @@ import { DATABASE_URL, forEachBackend } from '../helpers/matrix';
 import { runScenarios } from '../../harness/run';
 import type { RunResult } from '../../harness/scenario';
 import { SCENARIOS } from '../../scenarios/index';
+import { EVIDENCE_KINDS, SCENARIO_EVIDENCE } from '../../exercise/parts';
 
 forEachBackend((backend) => {
   describe('scenario verdicts (small scale)', function () {
@@ -30,6 +31,18 @@ forEachBackend((backend) => {
         const result = run.results.find((r) => r.scenario === scenario.id && r.variant === 'fixed')!;
         expect(result.verdict, result.reason).to.equal(inconclusiveHere ? 'INCONCLUSIVE' : 'PASS');
         if (inconclusiveHere) expect(result.settleWith).to.equal('postgres');
+      });
+
+      // The candidate's SOLUTION.md asks for these figures, and only these: they must be in the report.
+      const declared = SCENARIO_EVIDENCE[scenario.id];
+      it(`${scenario.id}: records the figures SOLUTION.md asks for (${declared?.kinds.join(', ') || 'no measurements, rows and observations'}) and no other kind`, () => {
+        expect(declared, 'SCENARIO_EVIDENCE in exercise/parts.ts').not.to.equal(undefined);
+        for (const variant of ['broken', 'fixed']) {
+          const { evidence } = run.results.find((r) => r.scenario === scenario.id && r.variant === variant)!;
+          expect(EVIDENCE_KINDS.filter((kind) => evidence[kind].length > 0), variant).to.deep.equal(declared!.kinds);
+          expect(evidence.scaling.map((s) => s.title), variant).to.deep.equal(declared!.request ? [declared!.request] : []);
+          if (declared!.kinds.length === 0) expect(evidence.tables.length + evidence.observations.length, variant).to.be.greaterThan(0);
+        }
       });
     }
   });
