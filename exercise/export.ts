@@ -11,7 +11,22 @@ import { gapsMarkdownList } from '../harness/db/pg-mem-gaps';
 import { SCENARIOS } from '../scenarios/index';
 import { ANALYTICS_RULES, PRODUCT_RULES, rulesMarkdown, SUMMARY_RULES } from '../scenarios/rules';
 import { HIDDEN_SCENARIOS } from './hidden/index';
-import { assignedScenarios, defaultTimebox, FEATURE_OPTIONS, PART_IDS, partOf, PARTS, partTitles, SCENARIO_EVIDENCE, type Assignment, type FeatureOption, type PartId } from './parts';
+import {
+  assignedScenarios,
+  defaultTimebox,
+  FEATURE_OPTIONS,
+  PART_IDS,
+  partMinutes,
+  partOf,
+  PARTS,
+  partTitles,
+  SCENARIO_EVIDENCE,
+  TIMEBOX_EXAMPLES,
+  timeboxMinutes,
+  type Assignment,
+  type FeatureOption,
+  type PartId,
+} from './parts';
 
 export const LAB_ROOT = resolve(__dirname, '..');
 const TEMPLATES = join(__dirname, 'templates');
@@ -234,9 +249,10 @@ function templateVars(assignment: Assignment, scenarios: string[], embedded: boo
   };
   for (const id of Object.keys(SCENARIO_EVIDENCE)) vars[`evidence:${id}`] = evidenceTable(id);
   const titles = partTitles(assignment.parts);
+  const minutes = partMinutes(assignment.parts, timeboxMinutes(assignment.timebox)!);
   for (const part of PARTS) {
     vars[`part:${part.id}`] = titles[part.id];
-    vars[`minutes:${part.id}`] = String(part.minutes);
+    vars[`minutes:${part.id}`] = String(minutes[part.id]);
   }
   return vars;
 }
@@ -360,6 +376,9 @@ export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'
   const undeclared = SCENARIOS.filter((s) => !SCENARIO_EVIDENCE[s.id]);
   if (undeclared.length) throw new ExportError(`public scenario(s) ${undeclared.map((s) => s.id).join(', ')} declare no evidence: add them to SCENARIO_EVIDENCE in exercise/parts.ts`);
   if (parts.includes('feature') && features.length === 0) throw new ExportError('Part B needs at least one feature option');
+  if (options.timebox !== undefined && timeboxMinutes(options.timebox) === undefined) {
+    throw new ExportError(`--timebox "${options.timebox}" names no duration from 15 minutes to 24 hours; write it like ${TIMEBOX_EXAMPLES.map((t) => `"${t}"`).join(', ')}`);
+  }
 
   const assignment: Assignment = {
     parts,

@@ -19,11 +19,16 @@ export interface Part {
   scenarios: readonly string[];
 }
 
+// Minutes as weights of a 3-hour exercise, by what each part asks: two incidents with a root cause
+// and a test each (35); one feature (30); two optimisations, one of which must keep the summary's
+// every rule, each measured before and after (45); a warm-up and a race with several causes that
+// must hold across processes (45); written design and five short answers (25). The bonus comes on
+// top. A --timebox scales them all.
 export const PARTS: readonly Part[] = [
   { id: 'regression', name: 'Fix the regressions', minutes: 35, scenarios: ['cancel-regression', 'tenant-isolation'] },
   { id: 'feature', name: 'Finish one feature safely', minutes: 30, scenarios: FEATURE_OPTIONS },
-  { id: 'performance', name: 'Make it fast, with evidence', minutes: 40, scenarios: ['summary-n-plus-one', 'seed-bulk'] },
-  { id: 'concurrency', name: 'Ordering under concurrency', minutes: 40, scenarios: ['notification', 'concurrent-oversell'] },
+  { id: 'performance', name: 'Make it fast, with evidence', minutes: 45, scenarios: ['summary-n-plus-one', 'seed-bulk'] },
+  { id: 'concurrency', name: 'Ordering under concurrency', minutes: 45, scenarios: ['notification', 'concurrent-oversell'] },
   { id: 'analytics', name: 'Analytics', minutes: 20, bonus: true, scenarios: ['analytics-load'] },
   { id: 'design', name: 'System design and discussion', minutes: 25, scenarios: [] },
 ];
@@ -100,6 +105,45 @@ export function defaultTimebox(parts: PartId[]): string {
   if (minutes <= 90) return `${Math.max(30, Math.round(minutes / 15) * 15)} minutes`;
   const hours = Math.round((minutes / 60) * 2) / 2;
   return `${hours} hours`;
+}
+
+/** How a timebox may be written: "90 minutes", "2 hours", "2.5 hours", "1 hour 30 minutes", "1h30", "90m". */
+export const TIMEBOX_EXAMPLES = ['90 minutes', '2 hours', '2.5 hours', '1 hour 30 minutes', '1h30'];
+
+/** The minutes a timebox names, or undefined when it names none (or an absurd number). */
+export function timeboxMinutes(text: string): number | undefined {
+  const match = /^\s*(?:(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?))?\s*(?:(\d+)\s*(?:m|mins?|minutes?)?)?\s*$/i.exec(text);
+  if (!match || (match[1] === undefined && match[2] === undefined)) return undefined;
+  // "1h30": a bare number after hours is minutes; a bare number alone is minutes too.
+  const minutes = Math.round(Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0));
+  return minutes >= 15 && minutes <= 24 * 60 ? minutes : undefined;
+}
+
+/**
+ * Suggested minutes per part, the timebox split in proportion to each part's weight: the parts
+ * handed out (bonus aside) add up to the timebox exactly; the bonus scales with them, on top.
+ * Rounded to 5 minutes where the timebox allows, by largest remainder so the sum stays exact.
+ */
+export function partMinutes(parts: readonly PartId[], timebox: number): Record<PartId, number> {
+  const counted = PARTS.filter((part) => parts.includes(part.id) && !part.bonus);
+  const weight = counted.reduce((sum, part) => sum + part.minutes, 0);
+  const step = timebox % 5 === 0 && timebox >= 5 * counted.length ? 5 : 1;
+  const exact = counted.map((part) => ({ part, units: (part.minutes / weight) * (timebox / step) }));
+  const units = exact.map((e) => Math.floor(e.units));
+  let left = timebox / step - units.reduce((a, b) => a + b, 0);
+  for (const i of exact.map((e, i) => i).sort((a, b) => exact[b]!.units - Math.floor(exact[b]!.units) - (exact[a]!.units - Math.floor(exact[a]!.units)) || a - b)) {
+    if (left <= 0) break;
+    units[i]! += 1;
+    left -= 1;
+  }
+  const scale = weight > 0 ? timebox / weight : 1;
+  return Object.fromEntries(
+    PARTS.map((part) => {
+      const i = counted.indexOf(part);
+      if (i >= 0) return [part.id, units[i]! * step];
+      return [part.id, Math.max(5, Math.round((part.minutes * scale) / 5) * 5)];
+    }),
+  ) as Record<PartId, number>;
 }
 
 /** Parses a comma-separated list against the allowed values; throws a sentence naming them. */

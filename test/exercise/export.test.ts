@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../../harness/db/backends';
 import { parseExport, UsageError } from '../../exercise/cli';
-import { evidenceTable, exportExercise, ExportError, LAB_ROOT, pruneLockfile, renderTemplate } from '../../exercise/export';
+import { buildExport, evidenceTable, exportExercise, ExportError, LAB_ROOT, pruneLockfile, renderTemplate } from '../../exercise/export';
+import { PART_IDS, partMinutes, PARTS, partTitles } from '../../exercise/parts';
 import { HIDDEN_SCENARIOS } from '../../exercise/hidden/index';
 import { reviewCandidates } from '../../exercise/review';
 import { SCENARIOS } from '../../scenarios/index';
@@ -246,6 +247,19 @@ describe('exercise export', function () {
     });
   });
 
+  it('suggests each part\'s minutes from the timebox, split in proportion, and refuses a timebox that names no duration', () => {
+    const minutesIn = (readme: string) => [...readme.matchAll(/^### (.+?) \((?:must-have|optional|in `SOLUTION.md`)?,? ?about (\d+) minutes/gm)].map((m) => [m[1], Number(m[2])]);
+    const full = buildExport({}).files.get('README.md')!;
+    expect(full).to.contain('**Timebox: 3 hours, hard stop.**');
+    expect(minutesIn(full)).to.deep.equal(PARTS.map((p) => [partTitles()[p.id], p.minutes]));
+    const two = buildExport({ timebox: '2 hours' }).files.get('README.md')!;
+    expect(two).to.contain('**Timebox: 2 hours, hard stop.**');
+    const expected = partMinutes(PART_IDS, 120);
+    expect(minutesIn(two)).to.deep.equal(PARTS.map((p) => [partTitles()[p.id], expected[p.id]]));
+    expect(PARTS.filter((p) => !p.bonus).reduce((total, p) => total + expected[p.id], 0)).to.equal(120);
+    expect(() => buildExport({ timebox: 'one afternoon' })).to.throw(ExportError, '--timebox "one afternoon" names no duration');
+  });
+
   it('asks in SOLUTION.md for the figures each scenario measures: latency only with a load test, sizes only with a scaling table', () => {
     expect(evidenceTable('summary-n-plus-one')).to.contain('`GET /api/orders/summary?limit=N` at the report\'s three sizes').and.contain('p50 and p99 under load');
     expect(evidenceTable('seed-bulk')).to.contain('`POST /api/dev/seed` at the report\'s three sizes').and.contain('Time of that request at the largest size').and.not.contain('p50');
@@ -285,6 +299,8 @@ describe('exercise export', function () {
     expect(() => parseExport(['--out', 'x', '--parts', 'regression,nope'])).to.throw(UsageError, '--parts: unknown "nope"');
     expect(() => parseExport(['--out', 'x', '--parts', 'regression', '--features', 'filters'])).to.throw(UsageError, '--features only matters');
     expect(parseExport(['--out', 'x', '--no-embedded', '--keep-hints'])).to.deep.include({ embedded: false, keepHints: true, lockfile: true, force: false });
+    expect(() => parseExport(['--out', 'x', '--timebox', 'a long afternoon'])).to.throw(UsageError, '--timebox "a long afternoon" names no duration');
+    expect(parseExport(['--out', 'x', '--timebox', '1h30'])).to.deep.include({ timebox: '1h30' });
   });
 
   it('renders templates: chosen blocks stay, others go, and no placeholder is left unfilled', () => {
