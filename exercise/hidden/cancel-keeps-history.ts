@@ -89,6 +89,6 @@ export default defineHiddenScenario({
     if (stockOf(after.rows) !== stockOf(before)) problems.push(`cancelling changed the stock (${stockOf(before)} before, ${stockOf(after.rows)} after): a cancel keeps the units taken`);
 
     if (problems.length) return { verdict: 'FAIL', reason: problems.slice(0, 3).join('; ') };
-    return { verdict: 'PASS', reason: 'cancel, a repeated cancel and archiving a cancelled order change only that order; the customer, their other orders and every row survive' };
+    return { verdict: 'PASS', reason: 'cancel, a repeated cancel and archiving a cancelled order change only that order; the customer, their other orders, every row and the stock stay as they were' };
   },
 });
