@@ -115,7 +115,7 @@ describe('exercise export', function () {
         expect(readme, heading).to.contain(heading);
       }
       expect(readme).to.contain('npm test').and.contain('npm run scenario').and.contain('variants/app/').and.contain('several processes');
-      expect(readme).to.contain('`npm run scenario -- concurrent-oversell --processes 2`');
+      expect(readme).to.contain('\nnpm run scenario -- concurrent-oversell --processes 2\n');
       expect(readme).not.to.match(/\{\{|<!--/);
       expect(readme).to.contain('`--db embedded` (the default)').and.contain('runs on pg-mem instead').and.not.contain('`--db pg-mem` (the default)');
       // What "the same answer" means is written down, in the README and beside the types.
