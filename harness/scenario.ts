@@ -210,6 +210,8 @@ export interface ScenarioResult {
 export interface RunHeader {
   date: string;
   commit: string;
+  /** The tracked files that differed from the commit, when any did (see gitState). */
+  uncommitted?: string[];
   node: string;
   databaseVersion: string;
   /** The backend the run used: the one asked for, or pg-mem when embedded could not start. */
