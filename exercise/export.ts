@@ -96,7 +96,6 @@ const REWRITES: Rewrite[] = [
     replace: '// The orders service as it runs today: every repository the HTTP layer calls, one file per concern.',
   },
   { files: /^harness\/scenario\.ts$/, find: " = the broken variant's `exposed-by` tag", replace: '' },
-  { files: /^harness\/scenario\.ts$/, find: 'Hidden scenarios are for reviewers; the exercise export never ships them.', replace: 'Scenarios that only reviewers run; reports for candidates leave them out.' },
   {
     files: /^harness\/run\.ts$/,
     find: /Did every scenario behave as the lab promises\? Run side by side, broken must show every bug\n \* \(FAIL\) and the others must pass; run alone, any variant must pass\./,
