@@ -10,6 +10,7 @@ import { DEFAULT_DATABASE_URL } from '../../harness/db/backends';
 import { parseExport, UsageError } from '../../exercise/cli';
 import { exportExercise, ExportError, LAB_ROOT, lockfileText, pruneLockfile, renderTemplate } from '../../exercise/export';
 import { HIDDEN_SCENARIOS } from '../../exercise/hidden/index';
+import { PART_IDS, partTitles, type FeatureOption, type PartId } from '../../exercise/parts';
 import { reviewCandidates } from '../../exercise/review';
 import { SCENARIOS } from '../../scenarios/index';
 import { skipped } from '../helpers/matrix';
@@ -51,6 +52,39 @@ function tracesIn(dir: string): string[] {
       for (const pattern of forbidden) if (pattern.test(line)) found.push(`${path}:${i + 1}: ${pattern}: ${line.trim().slice(0, 120)}`);
     });
     for (const line of text.split('\n')) if (substance.has(line.trim())) found.push(`${path}: carries a line of the reference answer: ${line.trim().slice(0, 120)}`);
+  }
+  return found;
+}
+
+/**
+ * Names, in any shipped file, of what this export does not ship: public scenarios of other parts,
+ * hidden scenarios, reviewer tools, scripts its package.json lacks, and parts it does not hand out.
+ */
+function foreignNames(dir: string, shipped: string[], parts: PartId[]): string[] {
+  const scripts = Object.keys(JSON.parse(read(dir, 'package.json')).scripts);
+  const titles = partTitles(parts);
+  const labels = new Set(parts.map((part) => /^(Part [A-Z]|Bonus)/.exec(titles[part])![1]!));
+  // One-word ids are English words too ("filters"): only a quoted one, or a script's, names the scenario.
+  const idPattern = (id: string) => (id.includes('-') ? new RegExp(`(?<![\\w/.-])${id}(?![\\w-])`) : new RegExp(`[\`'":]${id}\\b`));
+  const absent = SCENARIOS.map((s) => s.id).filter((id) => !shipped.includes(id));
+  // "the oversell scenario": one scenario named by a word of its id (the plural names a kind).
+  const shippedWords = new Set(shipped.flatMap((id) => id.split('-')));
+  const words = [...new Set(absent.flatMap((id) => id.split('-')))].filter((word) => word.length > 3 && !shippedWords.has(word));
+  const forbidden = [
+    ...absent.map((id) => ({ pattern: idPattern(id), why: `scenario ${id} is not shipped` })),
+    ...(words.length ? [{ pattern: new RegExp(`\\b(${words.join('|')}) scenario\\b`, 'i'), why: 'names a scenario not shipped' }] : []),
+    ...HIDDEN_SCENARIOS.map((s) => ({ pattern: idPattern(s.id), why: 'a hidden scenario' })),
+    { pattern: /\bexercise\/|npm run review|\brubric\b/i, why: 'reviewer tooling' },
+    { pattern: /\bQ[1-9]\b/, why: 'a discussion question by number' },
+  ];
+  const found: string[] = [];
+  for (const path of tree(dir)) {
+    read(dir, path).split('\n').forEach((line, i) => {
+      const at = `${path}:${i + 1}: ${line.trim().slice(0, 120)}`;
+      for (const { pattern, why } of forbidden) if (pattern.test(line)) found.push(`${at} (${why})`);
+      for (const [, script] of line.matchAll(/npm run ([\w:-]+)(?![\w:<-])/g)) if (!scripts.includes(script!)) found.push(`${at} (no script ${script})`);
+      for (const [label] of line.matchAll(/\bPart [A-Z]\b|\bBonus\b/g)) if (!labels.has(label)) found.push(`${at} (${label} is not handed out)`);
+    });
   }
   return found;
 }
@@ -192,6 +226,21 @@ describe('exercise export', function () {
     // One fresh commit, of exactly the exported files.
     expect(execFileSync('git', ['log', '--format=%s'], { cwd: dir, encoding: 'utf8' }).trim()).to.equal('Take-home exercise');
     expect(execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').sort()).to.deep.equal(result.files);
+  });
+
+  it('names no scenario, part or tool that it does not ship, whichever parts are handed out', () => {
+    const choices: { parts: PartId[]; features?: FeatureOption[] }[] = [
+      { parts: ['regression'] },
+      { parts: ['feature'], features: ['soft-delete'] },
+      { parts: ['performance', 'design'] },
+      { parts: ['concurrency', 'analytics'] },
+      { parts: [...PART_IDS] },
+    ];
+    for (const [i, choice] of choices.entries()) {
+      const dir = join(root, `subset-${i}`);
+      const { scenarios } = exportExercise({ out: dir, ...choice });
+      expect(foreignNames(dir, scenarios, choice.parts), choice.parts.join(',')).to.deep.equal([]);
+    }
   });
 
   it('refuses a non-empty folder unless forced, and forcing removes nothing outside it', () => {
