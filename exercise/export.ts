@@ -112,7 +112,6 @@ const REWRITES: Rewrite[] = [
     replace: '// The orders service as it runs today: every repository the HTTP layer calls, one file per concern.',
   },
   { files: /^harness\/scenario\.ts$/, find: " = the broken variant's `exposed-by` tag", replace: '' },
-  { files: /^harness\/scenario\.ts$/, find: 'Hidden scenarios are for reviewers; the exercise export never ships them.', replace: 'Scenarios that only reviewers run; reports for candidates leave them out.' },
   {
     files: /^harness\/run\.ts$/,
     find: /Did every scenario behave as the lab promises\? Run side by side, broken must show every bug\n \* \(FAIL\) and the others must pass; run alone, any variant must pass\./,
@@ -291,12 +290,39 @@ function packageJson(lab: any, scenarios: string[], embedded: boolean) {
   };
 }
 
+/** The package.json fields pruneLockfile reads. */
+export interface PackageManifest {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  [field: string]: unknown;
+}
+
+type DependencyKind = 'prod' | 'dev' | 'optional' | 'peer' | 'peerOptional';
+
+/** The package.json fields npm copies into the lockfile's root entry (@npmcli/arborist's pkgMetaKeys). */
+const LOCK_ROOT_FIELDS = ['version', 'dependencies', 'peerDependencies', 'peerDependenciesMeta', 'optionalDependencies', 'bundleDependencies', 'acceptDependencies', 'funding', 'engines', 'os', 'cpu', 'libc', 'license', 'bin', 'deprecated', 'workspaces'];
+const DEPENDENCY_FLAGS = ['dev', 'optional', 'devOptional', 'peer'] as const;
+
+/** A package's dependencies by name, a later kind overriding an earlier one as in arborist. */
+function dependencyKinds(entry: any, root: boolean): Map<string, DependencyKind> {
+  const kinds = new Map<string, DependencyKind>();
+  for (const name of Object.keys(entry.peerDependencies ?? {})) kinds.set(name, entry.peerDependenciesMeta?.[name]?.optional ? 'peerOptional' : 'peer');
+  for (const name of Object.keys(entry.dependencies ?? {})) kinds.set(name, 'prod');
+  for (const name of Object.keys(entry.optionalDependencies ?? {})) kinds.set(name, 'optional');
+  if (root) for (const name of Object.keys(entry.devDependencies ?? {})) kinds.set(name, 'dev');
+  return kinds;
+}
+
 /**
- * The lab's lockfile cut down to what the export's package.json reaches, so `npm ci` works and
- * `npm install` takes the lab's versions. Packages are resolved the way Node does: the nearest
- * node_modules folder up from the dependent.
+ * The lab's lockfile cut down to what the export's package.json reaches, written as npm writes
+ * it, so that `npm ci` works, `npm install` takes the lab's versions, and neither rewrites the
+ * file in a fresh clone. Packages are resolved the way Node does (the nearest node_modules folder
+ * up from the dependent), and the dev/optional/peer flags are recomputed: a package the lab's
+ * dependencies reach in production may be reached only by a dev dependency of the export.
  */
-export function pruneLockfile(lock: any, pkg: ReturnType<typeof packageJson>): any {
+export function pruneLockfile(lock: any, pkg: PackageManifest): any {
   const packages: Record<string, any> = lock.packages ?? {};
   const resolveFrom = (from: string, name: string): string | undefined => {
     let base = from;
@@ -308,25 +334,66 @@ export function pruneLockfile(lock: any, pkg: ReturnType<typeof packageJson>): a
       base = cut === -1 ? '' : base.slice(0, cut);
     }
   };
-  const reached = new Set<string>();
-  const visit = (from: string, deps: Record<string, string> = {}) => {
-    for (const name of Object.keys(deps)) {
-      const path = resolveFrom(from, name);
-      if (!path || reached.has(path)) continue;
-      reached.add(path);
-      const entry = packages[path];
-      visit(path, { ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies });
+  const edges = new Map<string, { to: string; kind: DependencyKind }[]>();
+  const visit = (from: string, entry: any) => {
+    const out: { to: string; kind: DependencyKind }[] = [];
+    edges.set(from, out);
+    for (const [name, kind] of dependencyKinds(entry, from === '')) {
+      const to = resolveFrom(from, name);
+      if (!to) continue;
+      out.push({ to, kind });
+      if (!edges.has(to)) visit(to, packages[to]);
     }
   };
-  visit('', { ...pkg.dependencies, ...pkg.devDependencies });
-  const root = { ...packages[''], name: pkg.name, version: pkg.version, dependencies: pkg.dependencies, devDependencies: pkg.devDependencies, engines: pkg.engines };
-  delete root.license;
-  return {
-    ...lock,
-    name: pkg.name,
-    version: pkg.version,
-    packages: Object.fromEntries([['', root], ...Object.entries(packages).filter(([path]) => reached.has(path))]),
+  visit('', pkg);
+  const reachedAvoiding = (avoid: (kind: DependencyKind) => boolean, within?: Set<string>) => {
+    const seen = new Set(['']);
+    const queue = [''];
+    while (queue.length) {
+      for (const { to, kind } of edges.get(queue.pop()!)!) {
+        if (avoid(kind) || seen.has(to) || (within && !within.has(to))) continue;
+        seen.add(to);
+        queue.push(to);
+      }
+    }
+    return seen;
   };
+  // npm prunes what only optional peer dependencies reach; a flag holds unless a path from the
+  // root avoids the kind of dependency it names.
+  const installed = reachedAvoiding((kind) => kind === 'peerOptional');
+  const notDev = reachedAvoiding((kind) => kind === 'dev', installed);
+  const notOptional = reachedAvoiding((kind) => kind === 'optional' || kind === 'peerOptional', installed);
+  const notDevOptional = reachedAvoiding((kind) => kind === 'dev' || kind === 'optional' || kind === 'peerOptional', installed);
+  const notPeer = reachedAvoiding((kind) => kind === 'peer' || kind === 'peerOptional', installed);
+
+  const root: Record<string, unknown> = { name: pkg.name };
+  for (const field of LOCK_ROOT_FIELDS) {
+    const value = pkg[field];
+    if (value && (typeof value !== 'object' || Object.keys(value).length)) root[field] = value;
+  }
+  if (pkg.devDependencies) root.devDependencies = pkg.devDependencies;
+  const entries = [...edges.keys()].filter((path) => path !== '' && installed.has(path)).map((path) => {
+    const entry = { ...packages[path] };
+    for (const flag of DEPENDENCY_FLAGS) delete entry[flag];
+    const dev = !notDev.has(path);
+    const optional = !notOptional.has(path);
+    if (dev) entry.dev = true;
+    if (optional) entry.optional = true;
+    if (!dev && !optional && !notDevOptional.has(path)) entry.devOptional = true;
+    if (!notPeer.has(path)) entry.peer = true;
+    return [path, entry] as const;
+  });
+  return { ...lock, name: pkg.name, version: pkg.version, packages: Object.fromEntries([['', root], ...entries]) };
+}
+
+/** JSON the way npm writes package-lock.json (json-stringify-nice with arborist's key order). */
+export function lockfileText(lock: unknown): string {
+  const preferred = ['name', 'version', 'lockfileVersion', 'resolved', 'integrity', 'requires', 'packages', 'dependencies'];
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const rank = (key: string) => (preferred.includes(key) ? preferred.indexOf(key) : preferred.length);
+  const order = (a: [string, unknown], b: [string, unknown]) =>
+    Number(isObject(a[1])) - Number(isObject(b[1])) || rank(a[0]) - rank(b[0]) || (rank(a[0]) === preferred.length ? a[0].localeCompare(b[0], 'en') : 0);
+  return JSON.stringify(lock, (_key, value: unknown) => (isObject(value) ? Object.fromEntries(Object.entries(value).sort(order)) : value), 2) + '\n';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -435,7 +502,7 @@ export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'
   const pkg = packageJson(lab, scenarios, embedded);
   files.set('package.json', JSON.stringify(pkg, null, 2) + '\n');
   if ((options.lockfile ?? true) && existsSync(join(LAB_ROOT, 'package-lock.json'))) {
-    files.set('package-lock.json', JSON.stringify(pruneLockfile(JSON.parse(read('package-lock.json')), pkg), null, 2) + '\n');
+    files.set('package-lock.json', lockfileText(pruneLockfile(JSON.parse(read('package-lock.json')), pkg)));
   }
   const tsconfig = JSON.parse(read('tsconfig.json'));
   tsconfig.include = ['service', 'variants', 'harness', 'scenarios', 'test'];

@@ -28,7 +28,7 @@ export function parsed<T>(parse: () => T): T {
   }
 }
 
-/** The settings of a scenario run, shared by `npm run scenario` and `npm run review`. */
+/** The settings of a scenario run, shared by every command that runs scenarios. */
 /** Half-second load rounds: three of them, each beside a floor round, keep the quick start within a minute. */
 export const RUN_DEFAULTS = { scale: 'small' as Scale, duration: 0.5, connections: 10, trials: 3, seed: 1 };
 

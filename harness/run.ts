@@ -1,5 +1,5 @@
 // Runs scenarios against variants, each in a fresh service process, and collects their results.
-// This is the programmatic API: the CLI, the tests and the reviewer tool all call runScenarios.
+// This is the programmatic API: everything that runs scenarios, the CLI and the tests included, calls runScenarios.
 import { sweepStaleSchemas } from './db/lab-schemas';
 import { createSchema, fallbackWarning, PG_MEM_CANNOT_SHOW, probeAuthentication, startEngine, type BackendName, type Capabilities, type EmbeddedServer, type Engine } from './db/backends';
 import type { Dataset } from './db/bulk-load';
@@ -51,12 +51,12 @@ export interface RunOptions extends ScenarioOptions {
   databaseUrl: string;
   /**
    * On PostgreSQL, each service process logs in as a role of its own that reaches only its own
-   * schema, so code under review never holds the credentials in databaseUrl. Needs CREATEROLE.
+   * schema, so the code under test never holds the credentials in databaseUrl. Needs CREATEROLE.
    */
   isolateCredentials?: boolean;
   /**
-   * By variant: how its service processes are confined (the review's candidates). The lab's own
-   * variants need none: `npm run scenario` runs code the lab wrote, as the user who runs the lab.
+   * By variant: how its service processes are confined, for code written by someone else; a
+   * variant without an entry runs as the user who runs the scenarios.
    */
   confinement?: Record<string, Confinement>;
   /**

@@ -9,8 +9,8 @@ import type { ShapeCount } from './queries';
 export type Verdict = 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'ERROR' | 'TIMEOUT';
 
 /**
- * Failures that are worse than a bug left unfixed: the rubric grades them "unsafe" and says so at
- * the top of the reviewer's report.
+ * Failures that are worse than a bug left unfixed: a FAIL names the one it found, and reviewers
+ * weigh it above every other result.
  */
 export const HAZARDS = ['injection', 'cross-shop access', 'destroyed data'] as const;
 export type Hazard = (typeof HAZARDS)[number];
@@ -185,9 +185,9 @@ export interface Scenario {
   id: string;
   /** The symptom, in one sentence. */
   title: string;
-  /** The part of the original exercises it teaches. */
+  /** What resolving it teaches, in a phrase. */
   teaches: string;
-  /** Hidden scenarios are for reviewers; the exercise export never ships them. */
+  /** Scenarios that only reviewers run; reports for candidates leave them out. */
   hidden?: boolean;
   /** Per-variant time limit (default 60 s). */
   timeoutMs?: number;
@@ -217,6 +217,8 @@ export interface ScenarioResult {
 export interface RunHeader {
   date: string;
   commit: string;
+  /** The tracked files that differed from the commit, when any did (see gitState). */
+  uncommitted?: string[];
   node: string;
   databaseVersion: string;
   /** The backend the run used: the one asked for, or pg-mem when embedded could not start. */
@@ -235,7 +237,7 @@ export interface RunHeader {
   /** Service processes a race was split over, when more than one (--processes). */
   processes?: number;
   command: string;
-  /** What confined the code under review, as measured: whose user it ran as, what it could not reach (absent in older reports). */
+  /** What confined the code under test, as measured: whose user it ran as, what it could not reach (absent in older reports). */
   isolation?: string;
 }
 

@@ -5,7 +5,7 @@ import { createCustomer, createProduct, placeOrder } from './support';
 export default defineScenario({
   id: 'cancel-regression',
   title: 'Cancelling one order deletes the customer and every other order they placed',
-  teaches: 'Regression Lab, Part A: reproduce a regression, find its root cause, fix it minimally, guard it with a test',
+  teaches: 'reproduce a regression, find its root cause, fix it minimally, guard it with a test',
   async run(ctx) {
     const { tenant, customer, first, second } = await ctx.step('Create a customer with two paid orders', async () => {
       const tenant = await ctx.newTenant('cancel');

@@ -10,7 +10,7 @@ const EXACT = 10;
 export default defineScenario({
   id: 'concurrent-oversell',
   title: 'Concurrent orders sell more units than the stock holds, and the stock count drifts or goes negative',
-  teaches: 'Node assessment, Part 1: find the race conditions in inventory and make oversell impossible',
+  teaches: 'find the race conditions in inventory and make oversell impossible',
   async run(ctx) {
     const { tenant, customer } = await ctx.step('Create a shop with a customer', async () => {
       const tenant = await ctx.newTenant('oversell');

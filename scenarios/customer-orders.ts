@@ -5,7 +5,7 @@ import { listedOrders, withOrder, type Known } from './oracles';
 export default defineScenario({
   id: 'customer-orders',
   title: 'A customer\'s orders endpoint runs one query per order to fetch its items',
-  teaches: 'Regression Lab, Part B option 1: GET /api/customers/:id/orders with attention to query efficiency',
+  teaches: 'GET /api/customers/:id/orders with attention to query efficiency',
   async run(ctx) {
     const problems: string[] = [];
     // One of the customer's orders is deleted first: a soft-deleted order is hidden here as in the list.

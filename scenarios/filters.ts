@@ -9,7 +9,7 @@ const PAGE_SIZES = [10, 30, 100] as const;
 export default defineScenario({
   id: 'filters',
   title: 'The orders list accepts any status silently and runs two queries per order on the page',
-  teaches: 'Regression Lab, Part B option 2: add status and email filters to GET /api/orders without an N+1',
+  teaches: 'add status and email filters to GET /api/orders without an N+1',
   async run(ctx) {
     const data = await ctx.step('Load a shop with orders in every status', () =>
       ctx.load({ label: 'filters', customers: Math.max(ctx.sizes[1], 30), ordersPerCustomer: 5, itemsPerOrder: 3 }),

@@ -12,7 +12,7 @@ const SETTLE_MS = 200;
 export default defineScenario({
   id: 'notification',
   title: 'The order confirmation is sent after the answer, so a new order reports notificationSentAt: null',
-  teaches: 'Node assessment, Part 1 warm-up: a promise that is not awaited, and a stale object returned; Q1 (duplicate confirmations) and Q5 (setTimeout after writes)',
+  teaches: 'a promise that is not awaited, and a stale object returned',
   async run(ctx) {
     const tenant = await ctx.newTenant('notify');
     const { customer, tea, scarce } = await ctx.step('Create a shop with a customer, an unlimited product and one with 1 in stock', async () => ({

@@ -7,7 +7,7 @@ const ITEMS_PER_ORDER = 3;
 export default defineScenario({
   id: 'seed-bulk',
   title: 'Seeding writes one item at a time and re-totals the order after each, outside any transaction',
-  teaches: 'Regression Lab, the slow seed endpoint: bulk inserts in one transaction, totals computed once',
+  teaches: 'bulk inserts in one transaction, totals computed once',
   async run(ctx) {
     const counts: string[] = [];
     const scaling = await ctx.step('Seed three empty shops of growing size through POST /api/dev/seed', () =>

@@ -11,7 +11,7 @@ const idsOf = (body: unknown) => ids(Array.isArray(body) ? body : []);
 export default defineScenario({
   id: 'soft-delete',
   title: 'DELETE /api/orders/:id destroys the order and its items instead of hiding them',
-  teaches: 'Regression Lab, Part B option 3: soft delete, hidden from lists by default but retrievable by id',
+  teaches: 'soft delete, hidden from lists by default but retrievable by id',
   async run(ctx): Promise<Outcome> {
     const tenant = await ctx.newTenant('soft-delete');
     let known: Known = { tenant, customers: [], products: [], orders: [] };

@@ -12,7 +12,7 @@ const LOAD_CUSTOMERS = 150;
 export default defineScenario({
   id: 'summary-n-plus-one',
   title: 'The top-customers summary runs a query per customer and per order, so it slows down as the shop grows',
-  teaches: 'Regression Lab, Part C: make GET /api/orders/summary fast with evidence, without changing its answer',
+  teaches: 'make GET /api/orders/summary fast with evidence, without changing its answer',
   async run(ctx) {
     const shops = new Map<number, Awaited<ReturnType<typeof ctx.load>>>();
     // The summary's N is the customers it ranks: `limit`, up to the shop's size.

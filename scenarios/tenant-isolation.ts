@@ -32,7 +32,7 @@ function changedTables(before: TenantSnapshot, after: TenantSnapshot): string[] 
 export default defineScenario({
   id: 'tenant-isolation',
   title: 'Fetching or cancelling an order by id ignores X-Tenant-ID, so one shop can read and change another\'s orders',
-  teaches: 'Node assessment: every request is scoped by X-Tenant-ID (documented upstream, never enforced there)',
+  teaches: 'every read and write is scoped to the shop named in X-Tenant-ID',
   async run(ctx) {
     const { shopA, shopB, ids } = await ctx.step('Create shop A with a customer, a product and an order, and shop B', async () => {
       const shopA = await ctx.newTenant('shop-a');

@@ -13,7 +13,7 @@ import { cleanUpOnInterrupt } from '../interrupt';
 import { startLoadGenerator, type LoadGenerator } from '../load';
 import type { MixResult } from '../load-mix';
 import { oneOf, parsed, positiveNumber, UsageError } from '../options';
-import { gitCommit, shellQuote } from '../report/header';
+import { gitState, shellQuote } from '../report/header';
 import { databaseProvider } from '../run';
 import { startService, type ServiceProcess } from '../service-process';
 import { BUILT_IN_VARIANTS, variantPath, VariantLoadError } from '../../variants/load';
@@ -212,7 +212,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakBench> {
     return {
       date,
       command: options.command,
-      commit: gitCommit(resolve(__dirname, '../..')),
+      commit: gitState(resolve(__dirname, '../..')).commit,
       node: process.version,
       cores: availableParallelism(),
       loadAverage: { before: loadBefore, after: loadAfter },

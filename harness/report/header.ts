@@ -28,9 +28,11 @@ export interface HeaderInput {
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
 export async function collectHeader(input: HeaderInput): Promise<RunHeader> {
+  const { commit, uncommitted } = gitState(input.cwd ?? REPO_ROOT);
   return {
     date: new Date().toISOString(),
-    commit: gitCommit(input.cwd ?? REPO_ROOT),
+    commit,
+    ...(uncommitted.length ? { uncommitted } : {}),
     node: process.version,
     databaseVersion: input.databaseVersion ?? 'unknown',
     backend: input.backend,
@@ -46,12 +48,25 @@ export async function collectHeader(input: HeaderInput): Promise<RunHeader> {
   };
 }
 
-/** Short hash, with -dirty when the working tree has changes the hash does not capture. */
-export function gitCommit(cwd: string): string {
+/** How far the code a run measured is the commit it names. */
+export interface GitState {
+  /** Short hash, with -dirty when a tracked file differs from it; 'unknown' outside git. */
+  commit: string;
+  /** The tracked files that differ from the commit, relative to `cwd`. */
+  uncommitted: string[];
+}
+
+/**
+ * Only tracked code counts: untracked files are not part of any commit (scratch notes, a new
+ * test not yet added), and reports/ is where runs write their evidence, so a "before" report kept
+ * there must not make the "after" run look doctored.
+ */
+export function gitState(cwd: string): GitState {
   const hash = git(cwd, ['rev-parse', '--short', 'HEAD']);
-  if (!hash) return 'unknown';
-  const status = git(cwd, ['status', '--porcelain']);
-  return status ? `${hash}-dirty` : hash;
+  if (!hash) return { commit: 'unknown', uncommitted: [] };
+  const changed = git(cwd, ['diff', '--name-only', '-z', '--relative', 'HEAD', '--', '.', ':(exclude)reports']) ?? '';
+  const uncommitted = changed.split('\0').filter(Boolean);
+  return { commit: uncommitted.length ? `${hash}-dirty` : hash, uncommitted };
 }
 
 function git(cwd: string, args: string[]): string | undefined {

@@ -21,6 +21,7 @@ export interface RenderOptions {
 const NONE = '—';
 const MAX_REQUEST_ROWS = 30;
 const MAX_SHAPES = 5;
+const MAX_UNCOMMITTED = 5;
 const MAX_SHAPE_CHARS = 160;
 
 const LEGEND =
@@ -120,7 +121,7 @@ function provenance(view: View): string {
   const h = view.run.header ?? ({} as Partial<RunResult['header']>);
   const lines = [
     `- **Date:** ${text(h.date)}`,
-    `- **Commit:** ${code(text(h.commit))}`,
+    `- **Commit:** ${code(text(h.commit))}${uncommitted(h.uncommitted)}`,
     `- **Node:** ${text(h.node)}`,
     `- **Database:** ${text(h.databaseVersion)} (backend ${code(text(h.backend))})`,
     ...(h.engineFallback ? [`- **Fell back to pg-mem:** ${text(h.engineFallback)}`] : []),
@@ -134,6 +135,14 @@ function provenance(view: View): string {
   ];
   if (view.run.totalMs !== undefined) lines.push(`- **Total time:** ${duration(view.run.totalMs)}`);
   return [lines.join('\n'), 'Reproduce with:', fenced('sh', text(h.command))].join('\n\n');
+}
+
+/** What made the commit dirty: enough paths to judge whether the change touched the code measured. */
+function uncommitted(paths: unknown): string {
+  if (!Array.isArray(paths) || paths.length === 0) return '';
+  const shown = paths.slice(0, MAX_UNCOMMITTED).map((path) => code(text(path)));
+  const more = paths.length - shown.length;
+  return `, uncommitted changes to ${shown.join(', ')}${more > 0 ? ` and ${more} more ${more === 1 ? 'file' : 'files'}` : ''}`;
 }
 
 function verdictMatrix(view: View): string {

@@ -1,7 +1,8 @@
 // GET /reports/latest.json: the newest scenario report the harness wrote, as it wrote it, for the
-// web page's verdict matrix and charts. Only scenario reports: the same folder can hold a review's
-// report (hidden scenarios, the reference's SQL), which is for reviewers and never served. The directory is an option of buildApp (serve.ts passes
-// <repo>/reports; tests pass a fixtures folder); without it the route answers 404.
+// web page's verdict matrix and charts. Only scenario reports: the same folder can hold other
+// tools' reports, written for other readers, and those are never served. The directory is an
+// option of buildApp (serve.ts passes <repo>/reports; tests pass a fixtures folder); without it
+// the route answers 404.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -18,7 +19,7 @@ const schema = {
 
 const NO_REPORT = 'No scenario report yet: run `npm run scenario -- <scenario>` to write one';
 
-/** What `npm run scenario` writes (harness RunResult), and nothing else: a review adds keys. */
+/** What `npm run scenario` writes (harness RunResult), and nothing else: other reports add keys. */
 const SCENARIO_REPORT_KEYS = new Set(['header', 'scenarios', 'results', 'complete', 'totalMs']);
 
 function isScenarioReport(value: unknown): boolean {
@@ -68,7 +69,7 @@ export default async function reportRoutes(app: FastifyInstance, options: { repo
       } catch {
         continue; // cut short (an interrupted write): fall back to the next newest
       }
-      if (!isScenarioReport(parsed)) continue; // a review's report, or JSON that is no report
+      if (!isScenarioReport(parsed)) continue; // another tool's report, or JSON that is no report
       return reply
         .type('application/json; charset=utf-8')
         .header('cache-control', 'no-store')

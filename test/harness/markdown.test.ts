@@ -1,9 +1,10 @@
 // The report is what reviewers and candidates read, so its rules are tested on a fixed run:
 // right verdict per cell, ratios computed from the numbers, hidden checks kept from candidates.
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { collectHeader, reproduceCommand } from '../../harness/report/header';
 import { renderMarkdown } from '../../harness/report/markdown';
 import { readReport, writeReport } from '../../harness/report/write';
@@ -295,6 +296,44 @@ describe('report header', () => {
     expect(header.commit).to.match(/^([0-9a-f]{7,}(-dirty)?|unknown)$/);
     expect(header.command).to.equal('npm run scenario -- all --seed 7');
     expect(header).to.include({ backend: 'pg-mem', seed: 7, scale: 'small', trials: 3 });
+  });
+
+  it('calls the commit dirty for changed tracked code only, and names the files', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'git-state-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+    const write = (path: string, body: string) => {
+      mkdirSync(dirname(join(repo, path)), { recursive: true });
+      writeFileSync(join(repo, path), body);
+    };
+    const header = () => collectHeader({ backend: 'pg-mem', variants: [], scale: 'small', seed: 1, duration: 1, connections: 1, trials: 1, argv: [], cwd: repo });
+    try {
+      git('init', '-q');
+      write('variants/app/orders.ts', 'export {};\n');
+      write('reports/before-summary.md', '# before\n');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'start');
+      const hash = git('rev-parse', '--short', 'HEAD');
+      // What a candidate has after a "before" run and some notes: new reports, an edited one, scratch files.
+      write('reports/after-summary.md', '# after\n');
+      write('reports/before-summary.md', '# before, annotated\n');
+      write('notes.txt', 'todo\n');
+      const clean = await header();
+      expect(clean.commit).to.equal(hash);
+      expect(clean).not.to.have.property('uncommitted');
+      write('variants/app/orders.ts', 'export const changed = true;\n');
+      write('test/summary.test.ts', 'export {};\n');
+      git('add', 'test/summary.test.ts');
+      const dirty = await header();
+      expect(dirty.commit).to.equal(`${hash}-dirty`);
+      expect(dirty.uncommitted).to.deep.equal(['test/summary.test.ts', 'variants/app/orders.ts']);
+      const run = fixture();
+      run.header = { ...run.header, ...dirty };
+      expect(renderMarkdown(run)).to.contain(`- **Commit:** \`${hash}-dirty\`, uncommitted changes to \`test/summary.test.ts\`, \`variants/app/orders.ts\`\n`);
+      run.header.uncommitted = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+      expect(renderMarkdown(run)).to.contain('uncommitted changes to `a`, `b`, `c`, `d`, `e` and 2 more files\n');
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 
   it('says unknown when there is no git repository', async () => {

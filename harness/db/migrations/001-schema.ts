@@ -29,8 +29,8 @@ export async function up(knex: Knex): Promise<void> {
     t.string('sku', 64).notNullable();
     t.string('name', 120).notNullable();
     t.integer('price_cents').notNullable();
-    // No CHECK (stock >= 0): the broken variant must be able to drive stock negative, and the
-    // oversell scenario must be able to see it.
+    // No CHECK (stock >= 0): code that sells more than the stock holds must be able to drive it
+    // negative, where the evidence can show it.
     t.integer('stock').nullable();
     t.boolean('available').notNullable().defaultTo(TRUE(knex));
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
