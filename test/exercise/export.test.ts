@@ -273,7 +273,7 @@ describe('exercise export', function () {
         const tests = scenarioTests();
         expect(tests.failed).to.deep.equal({});
         expect(tests.passed).to.deep.equal(['filters']);
-        expect(tests.skipped.sort()).to.deep.equal(['customer-orders', 'soft-delete'].map((id) => `${id}: not run, exercise.json declares "chosen": "filters" and Part B asks for one option`));
+        expect(tests.skipped.sort()).to.deep.equal(['customer-orders', 'soft-delete'].map((id) => `${id}: not run, exercise.json declares "chosen": "filters" and the exercise asks for one feature option`));
         expect(tests.status).to.equal(0);
       } finally {
         rmSync(join(dir, 'variants/app'), { recursive: true });
@@ -286,10 +286,10 @@ describe('exercise export', function () {
       const tests = scenarioTests();
       expect(tests.skipped).to.deep.equal([]);
       expect(tests.passed).to.deep.equal([]);
-      expect(Object.keys(tests.failed).sort()).to.deep.equal(['customer-orders', 'exercise.json names a Part B option that is offered', 'filters', 'soft-delete']);
-      expect(tests.failed['exercise.json names a Part B option that is offered']).to.equal('exercise.json: "chosen" must be one of "customer-orders", "filters", "soft-delete", or null; it is "payments"');
+      expect(Object.keys(tests.failed).sort()).to.deep.equal(['customer-orders', 'exercise.json names a feature option that is offered', 'filters', 'soft-delete']);
+      expect(tests.failed['exercise.json names a feature option that is offered']).to.equal('exercise.json: "chosen" must be one of "customer-orders", "filters", "soft-delete", or null; it is "payments"');
       for (const id of ['customer-orders', 'filters', 'soft-delete']) {
-        expect(tests.failed[id], id).to.match(/^FAIL: /).and.contain('(a Part B option: name the one you chose in exercise.json, "chosen": one of "customer-orders", "filters", "soft-delete", and the others are skipped)');
+        expect(tests.failed[id], id).to.match(/^FAIL: /).and.contain('(a feature option: name the one you chose in exercise.json, "chosen": one of "customer-orders", "filters", "soft-delete", and the others are skipped)');
       }
       expect(tests.status).not.to.equal(0);
     });

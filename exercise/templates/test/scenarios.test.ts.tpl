@@ -2,8 +2,8 @@
 // open incident fails, with its own reason as the message, until the incident is resolved. Where
 // the in-memory database cannot decide (a race needs concurrent transactions) the scenario answers
 // INCONCLUSIVE, which passes here: run it with a PostgreSQL backend to see the race itself.
-// Part B asks for one of its options: once exercise.json names the one you chose ("chosen"), the
-// others are skipped, so that `npm test` can pass.
+// Where the exercise offers several feature options it asks for one: once exercise.json names the
+// one you chose ("chosen"), the others are skipped, so that `npm test` can pass.
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,7 +38,7 @@ const HEADER: Omit<RunHeader, 'databaseVersion'> = {
   command: 'npm test',
 };
 
-/** The Part B options offered, and the one exercise.json says the candidate chose. */
+/** The feature options offered, and the one exercise.json says the candidate chose. */
 export function partBChoice(exercise: { features?: unknown; chosen?: unknown }): { offered: string[]; chosen?: string; problem?: string } {
   const offered = Array.isArray(exercise.features) ? exercise.features.map(String) : [];
   if (exercise.chosen === undefined || exercise.chosen === null) return { offered };
@@ -51,11 +51,11 @@ const choice = partBChoice(JSON.parse(readFileSync(join(__dirname, '..', 'exerci
 describe('scenarios against variants/app (pg-mem)', function () {
   this.timeout(120_000);
 
-  if (choice.problem) it('exercise.json names a Part B option that is offered', () => expect.fail(choice.problem));
+  if (choice.problem) it('exercise.json names a feature option that is offered', () => expect.fail(choice.problem));
 
   for (const scenario of SCENARIOS) {
     if (choice.chosen && choice.offered.includes(scenario.id) && scenario.id !== choice.chosen) {
-      it.skip(`${scenario.id}: not run, exercise.json declares "chosen": "${choice.chosen}" and Part B asks for one option`, () => {});
+      it.skip(`${scenario.id}: not run, exercise.json declares "chosen": "${choice.chosen}" and the exercise asks for one feature option`, () => {});
       continue;
     }
     const undeclared = !choice.chosen && choice.offered.length > 1 && choice.offered.includes(scenario.id);
@@ -64,7 +64,7 @@ describe('scenarios against variants/app (pg-mem)', function () {
       const result = run.results[0];
       if (!result) return expect.fail('the scenario did not run');
       if (result.verdict === 'PASS' || result.verdict === 'INCONCLUSIVE') return;
-      const hint = undeclared ? ` (a Part B option: name the one you chose in exercise.json, "chosen": one of ${choice.offered.map((o) => `"${o}"`).join(', ')}, and the others are skipped)` : '';
+      const hint = undeclared ? ` (a feature option: name the one you chose in exercise.json, "chosen": one of ${choice.offered.map((o) => `"${o}"`).join(', ')}, and the others are skipped)` : '';
       expect.fail(`${result.verdict}: ${result.reason}${hint}`);
     });
   }
