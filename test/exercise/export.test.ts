@@ -328,6 +328,8 @@ describe('exercise export', function () {
       const dir = join(root, `subset-${i}`);
       const { scenarios } = exportExercise({ out: dir, ...choice });
       expect(foreignNames(dir, scenarios, choice.parts), choice.parts.join(',')).to.deep.equal([]);
+      // The bugs of the parts not handed out are still in the code: the candidate is told to leave them.
+      expect(read(dir, 'README.md'), choice.parts.join(',')).to.contain('The code has more bugs than the incidents below').and.contain('leave it as it is and list it in\n`SOLUTION.md`');
     }
   });
 
