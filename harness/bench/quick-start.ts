@@ -8,6 +8,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { behavedAsExpected } from '../run';
+import { describeLoad } from './machine-load';
 import type { LoadMeasurement, RunResult } from '../scenario';
 
 export const GOALS = {
@@ -92,8 +93,7 @@ export function renderBench(bench: QuickStartBench): string {
   return [
     '# Quick start benchmark',
     '',
-    `\`${bench.command}\` in a child process, ${bench.date}, ${bench.cores} cores, load average ${bench.loadAverage.before.toFixed(1)} before and ${bench.loadAverage.after.toFixed(1)} after` +
-      ' (above the core count, other work shared the machine and slowed the run).',
+    `\`${bench.command}\` in a child process, ${bench.date}, ${bench.cores} cores, ${describeLoad(bench.loadAverage, bench.cores, 'the run')}.`,
     `Engine: ${bench.databaseVersion} (backend \`${bench.backend}\`)${bench.engineFallback ? `; fell back: ${bench.engineFallback}` : ''}.`,
     'Reproduce: `npm run bench:quick-start`',
     '',

@@ -1,5 +1,6 @@
 // The soak's report: what ran on what machine, the checks, the traffic, the stock and the
 // service's memory. Every number comes from the run's JSON (SoakBench); nothing is typed in.
+import { describeLoad } from './machine-load';
 import type { BackendName } from '../db/backends';
 import type { MixResult } from '../load-mix';
 import { classify, type Check, type Conservation } from './soak-checks';
@@ -103,8 +104,7 @@ export function renderSoak(bench: SoakBench): string {
   return [
     '# Soak benchmark',
     '',
-    `\`${bench.command}\`, ${bench.date}, commit ${bench.commit}, Node ${bench.node}, ${bench.cores} cores, load average ${bench.loadAverage.before.toFixed(2)} before and ${bench.loadAverage.after.toFixed(2)} after` +
-      (Math.max(bench.loadAverage.before, bench.loadAverage.after) > bench.cores ? ' (above the core count: other work shared the machine and slowed the service).' : '.'),
+    `\`${bench.command}\`, ${bench.date}, commit ${bench.commit}, Node ${bench.node}, ${bench.cores} cores, ${describeLoad(bench.loadAverage, bench.cores, 'the service', 2)}.`,
     `Engine: ${bench.databaseVersion} (backend \`${bench.backend}\`)${bench.engineFallback ? `; fell back: ${bench.engineFallback}` : ''}. Variant: \`${bench.variant}\`.`,
     `Traffic: ${settings.seconds} s of mixed reads and writes at a bounded ${settings.rate} req/s over ${settings.connections} connections (autocannon, in its own process), ` +
       `after a ${settings.warmUpSeconds} s warm-up of the same mix; a shop of ${bench.dataset.customers} customers, ${bench.dataset.orders} orders and ${bench.dataset.products.length} products.`,
