@@ -161,7 +161,7 @@ function createContext({ service, options, evidence, serverErrors, steps, load, 
 
   const ctx: ScenarioContext = {
     http,
-    backend: { name: options.backend, capabilities: CAPABILITIES[options.backend] },
+    backend: { name: options.backend, capabilities: CAPABILITIES[options.backend], settleWith: realPostgres() },
     options,
     sizes,
     async step(title, run) {

@@ -138,7 +138,8 @@ export interface Evidence {
 
 export interface ScenarioContext {
   http: Http;
-  backend: { name: BackendName; capabilities: Capabilities };
+  /** `settleWith`: the real PostgreSQL to name in an INCONCLUSIVE, the one installed with the lab when it is. */
+  backend: { name: BackendName; capabilities: Capabilities; settleWith: BackendName };
   options: ScenarioOptions;
   /** Runs one numbered repro step; its name shows in progress and in the report. */
   step<T>(title: string, run: () => Promise<T>): Promise<T>;

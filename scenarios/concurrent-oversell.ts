@@ -105,7 +105,7 @@ export default defineScenario({
         reason: problems.length
           ? `${problems.join('; ')}; but ${ctx.backend.name} is no evidence for these numbers: it runs one transaction at a time and computes some SQL wrong (stock - ? without a cast, pg-mem#482)${oneProcess}`
           : `no oversell in ${races.length} trials, but ${ctx.backend.name} runs one transaction at a time, so code without a row lock or conditional update would pass too${oneProcess}`,
-        settleWith: 'postgres',
+        settleWith: ctx.backend.settleWith,
       };
     }
     if (problems.length) return { verdict: 'FAIL', reason: problems.join('; ') };

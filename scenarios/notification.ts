@@ -30,7 +30,7 @@ export default defineScenario({
       return {
         verdict: 'INCONCLUSIVE',
         reason: `placing an order answered ${first.status} on ${ctx.backend.name}, whose only connection is held by an open transaction: a send made beside it (inside the order's transaction) waits until the pool gives up`,
-        settleWith: 'postgres',
+        settleWith: ctx.backend.settleWith,
       };
     }
     if (first.status !== 201) return { verdict: 'FAIL', reason: `placing an order answered ${first.status}: ${JSON.stringify(first.body)}` };

@@ -4,6 +4,7 @@
 // filter read another shop's orders (or crash on a lone quote). A wrong-case status must not
 // silently answer nothing, archived and deleted orders stay out, and paging must stay consistent.
 import { defineHiddenScenario } from './define';
+import { LIKE_GAPS } from '../../harness/db/pg-mem-gaps';
 import type { HttpResponse, Outcome } from '../../harness/scenario';
 import { emailOf, listedOrders, withOrder, type Known } from '../../scenarios/oracles';
 
@@ -127,7 +128,7 @@ export default defineHiddenScenario({
 
     if (injection.length) return { verdict: 'FAIL', hazard: 'injection', reason: `the email filter is open to SQL injection: ${injection.slice(0, 3).join('; ')}` };
     if (problems.length || missingRows.length) {
-      return { verdict: 'FAIL', reason: [...problems, ...missingRows].slice(0, 3).join('; '), ...(missingRows.length ? {} : { holdsDespite: ['like-backslash', 'like-escape'] }) };
+      return { verdict: 'FAIL', reason: [...problems, ...missingRows].slice(0, 3).join('; '), ...(missingRows.length ? {} : { holdsDespite: LIKE_GAPS }) };
     }
     if (undecided.length) {
       return {
@@ -135,7 +136,7 @@ export default defineHiddenScenario({
         reason: answers.get(control)?.status === 200
           ? `${undecided.slice(0, 3).join('; ')}, and nothing else was wrong: pg-mem cannot run every correct LIKE with escaped wildcards`
           : `the email filter does not run on pg-mem at all (email=${control} answered HTTP ${answers.get(control)?.status}), and nothing else was wrong`,
-        settleWith: 'postgres',
+        settleWith: ctx.backend.settleWith,
       };
     }
     return { verdict: 'PASS', reason: 'email text, quotes and SQL-shaped text included, is matched literally and case-insensitively within the shop, archived and deleted orders stay out, a wrong-case status is handled, and pages are consistent' };

@@ -19,7 +19,7 @@ export default defineHiddenScenario({
       return {
         verdict: 'INCONCLUSIVE',
         reason: `${ctx.backend.name} keeps its database inside one process, so two service processes cannot share it`,
-        settleWith: 'postgres',
+        settleWith: ctx.backend.settleWith,
       };
     }
     const { tenant, customer } = await ctx.step('Create a shop with a customer', async () => {

@@ -88,7 +88,7 @@ export default defineHiddenScenario({
       return {
         verdict: 'INCONCLUSIVE',
         reason: `every answer of one process matched the data after each write; ${ctx.backend.name} keeps its database inside one process, so a second process cannot be asked`,
-        settleWith: 'embedded',
+        settleWith: ctx.backend.settleWith,
       };
     }
     return { verdict: 'PASS', reason: 'after each order placed, cancelled, archived and deleted, both processes answered the ranking computed from the data' };

@@ -64,7 +64,7 @@ async function insertAll(knex: Knex, table: string, rows: object[]): Promise<num
 /**
  * `analyze`: refresh the planner's statistics afterwards, as autovacuum does on a live database
  * (PostgreSQL only). Without them a fresh bulk load is planned as if the tables were empty, and a
- * one-query summary runs nested loops twenty times slower than it would in production.
+ * one-query summary runs nested loops, many times slower than it would in production.
  */
 export async function loadDataset(knex: Knex, spec: DatasetSpec, { analyze = false } = {}): Promise<Dataset> {
   const random = randomSource(spec.seed ?? 1);

@@ -294,6 +294,9 @@ export interface GapHit {
   example: string;
 }
 
+/** pg-mem's LIKE gaps: an escaped pattern matches fewer rows, or is refused; never more rows. */
+export const LIKE_GAPS = ['like-backslash', 'like-escape'] as const;
+
 export function gapById(id: string): EngineGap | undefined {
   return PG_MEM_GAPS.find((gap) => gap.id === id);
 }

@@ -3,7 +3,7 @@
 // wrong code (the original variant, a wrong summary in ordinary SQL) still FAILS on pg-mem.
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { gapsIn, gapsMarkdownList, PG_MEM_GAPS, type Statement } from '../../harness/db/pg-mem-gaps';
+import { gapsIn, gapsMarkdownList, LIKE_GAPS, PG_MEM_GAPS, type Statement } from '../../harness/db/pg-mem-gaps';
 import type { BackendName } from '../../harness/db/backends';
 import { runScenarios } from '../../harness/run';
 import { transitionOf } from '../../exercise/rubric';
@@ -103,6 +103,10 @@ describe('pg-mem gaps: what the detector recognises', () => {
   it('sees a union ordered or limited as a whole, not a subquery of it that is', () => {
     expect(ids({ sql: 'select id from customers union select id from orders order by id desc limit 2' })).to.deep.equal(['union-order-limit']);
     expect(ids({ sql: 'select id from customers union (select id from orders order by id limit 2)' })).to.deep.equal([]);
+  });
+
+  it('names real gaps in the set a filter failure can hold despite', () => {
+    for (const id of LIKE_GAPS) expect(PG_MEM_GAPS.map((gap) => gap.id), id).to.include(id);
   });
 
   it('lists every gap in the README text, each once', () => {
