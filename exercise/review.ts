@@ -15,8 +15,10 @@ import { DEFAULT_SANDBOX_USER, LAB_ROOT, planIsolation, type Confinement, type I
 import type { RunResult, Scale, Scenario } from '../harness/scenario';
 import { SCENARIOS } from '../scenarios/index';
 import { HIDDEN_SCENARIOS } from './hidden/index';
-import { FEATURE_OPTIONS, PART_IDS, type Assignment } from './parts';
+import { FEATURE_OPTIONS, FULL_ASSIGNMENT, PART_IDS, type Assignment } from './parts';
 import { compareRun, renderRubric, type Review } from './rubric';
+import { assessSubmission, renderSubmission, type SubmissionFindings } from './submission/index';
+import { readSources } from './submission/sources';
 
 export const ORIGINAL = 'broken';
 export const REFERENCE = 'fixed';
@@ -34,6 +36,8 @@ export interface LocatedCandidate {
   name: string;
   /** The folder handed to the service as --variant. */
   variantPath: string;
+  /** The repository the candidate returned, when the variant sits in one. */
+  repo?: string;
   /** exercise.json of the repository, when there is one. */
   assignment?: Assignment;
 }
@@ -66,6 +70,8 @@ export interface ReviewOptions {
 export interface CandidateReview {
   candidate: LocatedCandidate;
   review: Review;
+  /** Their tests, the size of their change, their SOLUTION.md. */
+  submission: SubmissionFindings;
   run: RunResult;
   files: { json: string; markdown: string; candidateMarkdown: string };
 }
@@ -133,7 +139,7 @@ export function locateCandidate(source: CandidateSource): LocatedCandidate {
   // An exported repository is named by its folder; any other variant folder by its own name.
   let name = fileName(source.name ?? (basename(variantPath) === 'app' && repo ? basename(repo) : basename(variantPath)));
   if (name === ORIGINAL || name === REFERENCE) name = `candidate-${name}`;
-  return { name, variantPath, assignment: repo ? readAssignment(repo) : undefined };
+  return { name, variantPath, ...(repo ? { repo } : {}), assignment: repo ? readAssignment(repo) : undefined };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,12 +268,12 @@ export function demoteHeadings(markdown: string): string {
 }
 
 
-export function renderReviewReports(run: RunResult, review: Review, baselineProblems: string[] = []): { reviewer: string; candidate: string } {
+export function renderReviewReports(run: RunResult, review: Review, baselineProblems: string[] = [], submission?: SubmissionFindings): { reviewer: string; candidate: string } {
   const warn = baselineProblems.length
     ? `> **The baseline did not behave as the lab promises on this machine** (${baselineProblems.length} problem(s)); see "Baseline warnings".\n\n`
     : '';
   const reviewer =
-    `# Review: ${review.candidate}\n\n` + warn + renderRubric(review, 'reviewer') + '\n\n' + demoteHeadings(renderMarkdown(run, { audience: 'reviewer' }));
+    `# Review: ${review.candidate}\n\n` + warn + renderRubric(review, 'reviewer') + findings(submission, 'reviewer') + '\n\n' + demoteHeadings(renderMarkdown(run, { audience: 'reviewer' }));
   // The candidate's copy leaves out the hidden scenarios (the renderer's 'candidate' audience) and
   // the reference answer's own evidence (its SQL would be the answer key): the rubric above keeps
   // only its verdicts and figures.
@@ -278,16 +284,23 @@ export function renderReviewReports(run: RunResult, review: Review, baselineProb
     results: run.results.filter((r) => r.variant !== REFERENCE).map((r) => (r.variant === ORIGINAL ? { ...r, variant: 'original' } : r)),
   };
   const candidate =
-    `# Review of your submission\n\n` + renderRubric(review, 'candidate') + '\n\n' + demoteHeadings(renderMarkdown(forCandidate, { audience: 'candidate' }));
+    `# Review of your submission\n\n` + renderRubric(review, 'candidate') + findings(submission, 'candidate') + '\n\n' + demoteHeadings(renderMarkdown(forCandidate, { audience: 'candidate' }));
   return { reviewer, candidate };
 }
 
-function writeCandidateReports(outDir: string, run: RunResult, review: Review, candidate: LocatedCandidate, baselineProblems: string[]) {
+/** The submission's sections under the rubric; none while the review is still running. */
+function findings(submission: SubmissionFindings | undefined, audience: 'reviewer' | 'candidate'): string {
+  const text = submission ? renderSubmission(submission, audience) : '';
+  return text ? `\n\n${text}` : '';
+}
+
+function writeCandidateReports(outDir: string, run: RunResult, review: Review, candidate: LocatedCandidate, baselineProblems: string[], submission?: SubmissionFindings) {
   mkdirSync(outDir, { recursive: true });
   const base = join(outDir, `review-${candidate.name}`);
   const files = { json: `${base}.json`, markdown: `${base}.md`, candidateMarkdown: `${base}-candidate.md` };
-  const { reviewer, candidate: forCandidate } = renderReviewReports(run, review, baselineProblems);
-  writeAtomically(files.json, JSON.stringify({ ...run, review, assignment: candidate.assignment ?? null }, null, 2) + '\n');
+  const { reviewer, candidate: forCandidate } = renderReviewReports(run, review, baselineProblems, submission);
+  const report = { ...run, review, assignment: candidate.assignment ?? null, submission: submission ?? null, sources: readSources(candidate.variantPath) };
+  writeAtomically(files.json, JSON.stringify(report, null, 2) + '\n');
   writeAtomically(files.markdown, reviewer);
   writeAtomically(files.candidateMarkdown, forCandidate);
   return files;
@@ -404,10 +417,21 @@ async function reviewConfined(options: ReviewOptions, scenarios: Scenario[], loc
   );
 
   const baselineProblems = baselineProblemsOf(run);
-  const reviews = located.map((candidate) => {
+  const reviews: CandidateReview[] = [];
+  for (const candidate of located) {
     const { projected, review } = reviewOne(run, candidate);
-    const files = writeCandidateReports(options.outDir, projected, review, candidate, baselineProblems);
-    return { candidate, review, run: projected, files };
-  });
+    const submission = await assessSubmission({
+      name: candidate.name,
+      ...(candidate.repo ? { repo: candidate.repo } : {}),
+      variantPath: candidate.variantPath,
+      assignment: candidate.assignment ?? FULL_ASSIGNMENT,
+      review,
+      run: projected,
+      isolation: confined.isolation,
+      onProgress: options.onProgress ? (message) => options.onProgress!({ kind: 'notice', message }) : undefined,
+    });
+    const files = writeCandidateReports(options.outDir, projected, review, candidate, baselineProblems, submission);
+    reviews.push({ candidate, review, submission, run: projected, files });
+  }
   return { run, reviews, baselineProblems };
 }

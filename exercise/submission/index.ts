@@ -1,0 +1,49 @@
+// What the review finds in a submission besides its code's behaviour, as the exercise says it is
+// evaluated: the candidate's own tests (regression prevention), the size of the change (no rewrite
+// of the whole app) and the write-up (SOLUTION.md). Each finding has a module of its own; the
+// review runs them after the scenarios and keeps them beside the rubric, in the JSON report too,
+// so a cohort report can be merged from JSON alone.
+import type { RunResult } from '../../harness/scenario';
+import type { Isolation } from '../../harness/sandbox';
+import type { Assignment } from '../parts';
+import type { Review, RubricAudience } from '../rubric';
+import { measureChange, renderChange, type ChangeSize } from './change';
+import { checkSolution, renderSolutionCheck, type SolutionCheck } from './solution';
+import { gradeCandidateTests, renderTestGrading, type TestGrading } from './tests';
+
+export interface SubmissionInput {
+  /** The candidate's report name. */
+  name: string;
+  /** The repository the candidate returned; absent when only a variant folder was given. */
+  repo?: string;
+  /** Their variant folder as sent (variants/app in an exported repository). */
+  variantPath: string;
+  /** What they were asked to do (the full exercise when the repository does not say). */
+  assignment: Assignment;
+  /** The rubric of this candidate's run, and the run as their report shows it. */
+  review: Review;
+  run: RunResult;
+  /** How candidate code is confined in this review (the user it runs as, what held). */
+  isolation: Isolation;
+  onProgress?: (message: string) => void;
+}
+
+export interface SubmissionFindings {
+  tests: TestGrading;
+  change: ChangeSize;
+  solution: SolutionCheck;
+}
+
+export async function assessSubmission(input: SubmissionInput): Promise<SubmissionFindings> {
+  const change = measureChange(input);
+  const solution = checkSolution(input);
+  const tests = await gradeCandidateTests(input);
+  return { tests, change, solution };
+}
+
+/** The findings as sections of a report; the candidate's copy is about their own submission only. */
+export function renderSubmission(findings: SubmissionFindings, audience: RubricAudience): string {
+  return [renderTestGrading(findings.tests, audience), renderChange(findings.change, audience), renderSolutionCheck(findings.solution, audience)]
+    .filter((section) => section !== '')
+    .join('\n\n');
+}
