@@ -158,7 +158,7 @@ const isInside = (path: string, root: string) => {
  * user can read it and nobody else can change it. Left out: node_modules (the lab's packages are
  * used, see harness/lab-modules.ts), dot entries, and symlinks, which could point anywhere.
  */
-function copyCode(from: string, to: string): void {
+export function copyCode(from: string, to: string): void {
   mkdirSync(to, { recursive: true });
   chmodSync(to, 0o755);
   for (const entry of readdirSync(from)) {
