@@ -65,6 +65,22 @@ const TENANT_TEST = `
   });
 `;
 
+/** Runs a public scenario through the exported harness, which forks the service: its packages must resolve there too. */
+const SCENARIO_TEST = `import { expect } from 'chai';
+import { runScenarios } from '../harness/run';
+import { SCENARIOS } from '../scenarios/index';
+
+describe('the cancel-regression scenario', function () {
+  this.timeout(60_000);
+  it('passes on this code', async () => {
+    const scenario = SCENARIOS.find((s) => s.id === 'cancel-regression')!;
+    const header = { date: '', commit: 'test', node: process.version, backend: 'pg-mem', variants: ['app'], cores: 1, scale: 'small', seed: 1, duration: 0.25, connections: 5, trials: 1, command: 'test' } as const;
+    const run = await runScenarios({ scenarios: [scenario], variants: ['app'], backend: 'pg-mem', databaseUrl: '', scale: 'small', duration: 0.25, connections: 5, trials: 1, seed: 1 }, header);
+    expect(run.results[0]!.verdict, run.results[0]!.reason).to.equal('PASS');
+  });
+});
+`;
+
 /** Passes on any code that starts: it guards nothing. */
 const HEALTH_TEST = `${PRELUDE}
 describe('the service', () => {
@@ -188,7 +204,7 @@ describe("grading a candidate's own tests", function () {
       parent = mkdtempSync(join(tmpdir(), 'candidate-tests-'));
       isolation = await planIsolation({ codeRoots: [], userName: 'nobody' });
       const submissions: Made[] = [
-        makeSubmission(parent, 'guards', isolation, 'reference', { 'test/cancel.test.ts': CANCEL_TEST, 'test/contract.test.ts': withTenantTest, 'test/helper-of-the-fix.test.ts': FIX_ONLY_TEST }, { 'variants/app/only-in-the-fix.ts': 'export const answer = () => 42;\n' }),
+        makeSubmission(parent, 'guards', isolation, 'reference', { 'test/cancel.test.ts': CANCEL_TEST, 'test/contract.test.ts': withTenantTest, 'test/helper-of-the-fix.test.ts': FIX_ONLY_TEST, 'test/scenario.test.ts': SCENARIO_TEST }, { 'variants/app/only-in-the-fix.ts': 'export const answer = () => 42;\n' }),
         makeSubmission(parent, 'guards-nothing', isolation, 'reference', { 'test/service.test.ts': HEALTH_TEST }),
         makeSubmission(parent, 'fails-on-theirs', isolation, 'original', { 'test/cancel.test.ts': CANCEL_TEST }),
         makeSubmission(parent, 'no-tests', isolation, 'reference', {}),
@@ -201,7 +217,7 @@ describe("grading a candidate's own tests", function () {
     it('a test that fails on the original code and passes on the fix guards its incident, and Part A hears yes', () => {
       const grading = graded['guards']!;
       expect(grading.status, grading.reason).to.equal('graded');
-      expect(grading.files).to.have.members(['test/cancel.test.ts', 'test/contract.test.ts', 'test/helper-of-the-fix.test.ts']);
+      expect(grading.files).to.have.members(['test/cancel.test.ts', 'test/contract.test.ts', 'test/helper-of-the-fix.test.ts', 'test/scenario.test.ts']);
       const cancel = grading.tests.find((t) => t.title === 'cancelling an order keeps the customer')!;
       expect(cancel).to.deep.include({ area: 'cancel-regression', original: 'failed', candidate: 'passed', kind: 'guards' });
       expect(cancel.originalError).to.match(/expected 404 to equal 200/);
@@ -209,6 +225,10 @@ describe("grading a candidate's own tests", function () {
       expect(tenant).to.deep.include({ area: 'tenant-isolation', kind: 'guards' });
       expect(tenant.template).to.equal(undefined);
       expect(grading.incidents.filter((i) => i.guarded).map((i) => i.area)).to.have.members(['cancel-regression', 'tenant-isolation']);
+      // The harness forks the service from the staged copy, as the sandbox user: it starts there, and fails the original.
+      const scenario = grading.tests.find((t) => t.file === 'test/scenario.test.ts')!;
+      expect(scenario).to.deep.include({ title: 'the cancel-regression scenario passes on this code', area: 'cancel-regression', kind: 'guards' });
+      expect(scenario.originalError).to.match(/the customer was deleted/);
       const markdown = renderTestGrading(grading, 'reviewer');
       expect(markdown).to.match(/^## Their tests/);
       expect(markdown).to.include('- `cancel-regression`: yes, "cancelling an order keeps the customer" fails on the original code and passes on theirs.');
@@ -230,7 +250,7 @@ describe("grading a candidate's own tests", function () {
       const kept = grading.tests.filter((t) => t.template);
       expect(kept.length).to.be.greaterThan(3);
       expect(kept.every((t) => t.file === 'test/contract.test.ts' && t.kind === 'guards nothing')).to.equal(true);
-      expect(grading.guarding).to.equal(3);
+      expect(grading.guarding).to.equal(4);
       expect(grading.guardsNothing).to.equal(0);
       expect(renderTestGrading(grading, 'reviewer')).to.include(`${kept.length} test(s) kept from the exercise's own test files ran and are not counted`);
     });
@@ -264,8 +284,8 @@ describe("grading a candidate's own tests", function () {
 
     it('says when grading starts and ends', () => {
       expect(progress.filter((line) => line.startsWith('guards: '))).to.deep.equal([
-        'guards: running their 3 test file(s) on the original code and on theirs, as ' + (isolation.user ? `uid ${isolation.user.uid} (${isolation.user.name})` : "the reviewer's own user"),
-        `guards: their tests graded in ${graded['guards']!.seconds} s: 3 guard(s), 0 guard nothing, 0 fail on theirs`,
+        'guards: running their 4 test file(s) on the original code and on theirs, as ' + (isolation.user ? `uid ${isolation.user.uid} (${isolation.user.name})` : "the reviewer's own user"),
+        `guards: their tests graded in ${graded['guards']!.seconds} s: 4 guard(s), 0 guard nothing, 0 fail on theirs`,
       ]);
     });
 
