@@ -36,6 +36,8 @@ export interface GradedTest {
   candidateError?: string;
   /** In a template file they changed, with a title the template has too: the lab's test, not counted. */
   template?: boolean;
+  /** It failed on the original only as its whole file did (did not load, a hook failed, did not finish). */
+  wholeFileOnOriginal?: boolean;
 }
 
 export interface TestGrading {
@@ -133,9 +135,13 @@ function exportedFiles(assignment: Assignment): Map<string, string> {
   }
 }
 
-/** Their test code that the export did not write as it is, by path relative to the repository. */
+/**
+ * Their test code that the export did not write as it is, by path relative to the repository. Line
+ * endings do not count: a checkout on Windows turns every template into CRLF without a change.
+ */
 export function changedTestFiles(repo: string, exported: Map<string, string>): string[] {
-  return listFiles(repo, 'test').filter((path) => isTestCode(path) && exported.get(path) !== readFileSync(join(repo, path), 'utf8'));
+  const lf = (text: string) => text.replace(/\r\n/g, '\n');
+  return listFiles(repo, 'test').filter((path) => isTestCode(path) && exported.get(path) !== lf(readFileSync(join(repo, path), 'utf8')));
 }
 
 /** No grading: every assigned incident unguarded, so the report still answers Part A's question. */
@@ -175,6 +181,7 @@ export function mergeRuns(file: string, original: FileRun, candidate: FileRun, t
       ...(o.outcome === 'failed' ? { originalError: o.error ?? 'failed' } : {}),
       ...(c.outcome === 'failed' ? { candidateError: c.error ?? 'failed' } : {}),
       ...(templateTitles?.has(title) ? { template: true } : {}),
+      ...(!before.has(k) ? { wholeFileOnOriginal: true } : {}),
     };
   });
 }
@@ -300,6 +307,10 @@ export function renderTestGrading(grading: TestGrading, audience: RubricAudience
       lines.push(`| ${cell(t.title)} (\`${t.file}\`) | ${t.area ? `\`${t.area}\`` : '?'} | ${outcome(t.original, t.originalError)} | ${outcome(t.candidate, t.candidateError)} | ${t.kind} |`);
     }
     lines.push('');
+  }
+  const byFile = own.filter((t) => t.kind === 'guards' && t.wholeFileOnOriginal).length;
+  if (byFile && !candidate) {
+    lines.push(`Of the guards, ${byFile} fail on the original only because their whole file does (it does not load there, a hook fails, or it does not finish): check that they test the incident.`, '');
   }
   const unattributed = own.filter((t) => !t.area).length;
   if (unattributed) lines.push(`Not attributed to an incident (no scenario id or its words in the title or the file's path): ${unattributed} test(s), marked "?".`, '');

@@ -207,7 +207,8 @@ describe("grading a candidate's own tests", function () {
         makeSubmission(parent, 'guards', isolation, 'reference', { 'test/cancel.test.ts': CANCEL_TEST, 'test/contract.test.ts': withTenantTest, 'test/helper-of-the-fix.test.ts': FIX_ONLY_TEST, 'test/scenario.test.ts': SCENARIO_TEST }, { 'variants/app/only-in-the-fix.ts': 'export const answer = () => 42;\n' }),
         makeSubmission(parent, 'guards-nothing', isolation, 'reference', { 'test/service.test.ts': HEALTH_TEST }),
         makeSubmission(parent, 'fails-on-theirs', isolation, 'original', { 'test/cancel.test.ts': CANCEL_TEST }),
-        makeSubmission(parent, 'no-tests', isolation, 'reference', {}),
+        // The exported tests as a Windows checkout leaves them: CRLF line endings are no change.
+        makeSubmission(parent, 'no-tests', isolation, 'reference', { 'test/contract.test.ts': (exported) => exported.replace(/\n/g, '\r\n') }),
       ];
       for (const { input } of submissions) graded[input.name] = await gradeCandidateTests({ ...input, onProgress: (line) => progress.push(line) }, options);
     });
@@ -238,11 +239,15 @@ describe("grading a candidate's own tests", function () {
     it('a file that does not load on the original code counts as failing there, test by test; it is said which tests no incident claims', () => {
       const grading = graded['guards']!;
       const helper = grading.tests.find((t) => t.file === 'test/helper-of-the-fix.test.ts')!;
-      expect(helper).to.deep.include({ original: 'failed', candidate: 'passed', kind: 'guards' });
+      expect(helper).to.deep.include({ original: 'failed', candidate: 'passed', kind: 'guards', wholeFileOnOriginal: true });
       expect(helper.area).to.equal(undefined);
       expect(helper.originalError).to.match(/Cannot find module '..\/variants\/app\/only-in-the-fix'/);
       expect(grading.fileErrors).to.deep.equal([{ file: 'test/helper-of-the-fix.test.ts', original: helper.originalError }]);
-      expect(renderTestGrading(grading, 'reviewer')).to.include('Not attributed to an incident (no scenario id or its words in the title or the file\'s path): 1 test(s)');
+      expect(grading.tests.filter((t) => t.wholeFileOnOriginal).map((t) => t.file)).to.deep.equal(['test/helper-of-the-fix.test.ts']);
+      const reviewer = renderTestGrading(grading, 'reviewer');
+      expect(reviewer).to.include('Not attributed to an incident (no scenario id or its words in the title or the file\'s path): 1 test(s)');
+      expect(reviewer).to.include('Of the guards, 1 fail on the original only because their whole file does');
+      expect(renderTestGrading(grading, 'candidate')).not.to.include('Of the guards');
     });
 
     it("a changed template's own tests run but are the lab's: listed as kept, not counted", () => {
@@ -275,7 +280,7 @@ describe("grading a candidate's own tests", function () {
       expect(grading.incidents.find((i) => i.area === 'cancel-regression')!.guarded).to.equal(false);
     });
 
-    it('a submission with the exported tests only, or a bare variant folder, has no tests, with a sentence', async () => {
+    it('a submission with the exported tests only (line endings aside), or a bare variant folder, has no tests, with a sentence', async () => {
       expect(graded['no-tests']).to.deep.include({ status: 'no tests', reason: 'no test file under test/ was added or changed from the exported ones', files: [] });
       expect(renderTestGrading(graded['no-tests']!, 'candidate')).to.include('No tests to grade: no test file under test/ was added or changed from the exported ones.');
       const bare = await gradeCandidateTests({ name: 'bare', variantPath: join(LAB, 'variants', 'fixed'), assignment: FULL_ASSIGNMENT, review: {} as Review, run: {} as RunResult, isolation });
