@@ -4,7 +4,7 @@
 // theirs, each file in a mocha process of its own, as the review's sandbox user, with the confined
 // environment and a time limit that ends the whole process group.
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { confinedEnvironment, LAB_ROOT, type SandboxUser } from '../../harness/sandbox';
@@ -190,15 +190,4 @@ export async function listTestTitles(dir: string, file: string, text: string, us
   } finally {
     rmSync(join(dir, copy), { force: true });
   }
-}
-
-/** Every file under `dir`, relative to it, as copyCode would copy them (no dot entries, node_modules or symlinks). */
-export function listFiles(dir: string, rel = ''): string[] {
-  if (!existsSync(join(dir, rel))) return [];
-  return readdirSync(join(dir, rel)).flatMap((entry) => {
-    if (entry === 'node_modules' || entry.startsWith('.')) return [];
-    const path = rel ? `${rel}/${entry}` : entry;
-    const stat = lstatSync(join(dir, path));
-    return stat.isDirectory() ? listFiles(dir, path) : stat.isFile() ? [path] : [];
-  });
 }

@@ -10,7 +10,6 @@
 // How they run: see test-runs.ts. Each file once per side, so that a file that does not load on
 // the original code (it imports what only the fix adds: normal) is a whole-file failure of that
 // file alone, which counts as failing on the original for each test it has on theirs.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SCENARIOS } from '../../scenarios/index';
@@ -18,7 +17,8 @@ import { buildExport } from '../export';
 import { assignedScenarios, FULL_ASSIGNMENT, PARTS, timeboxMinutes, type Assignment } from '../parts';
 import type { RubricAudience } from '../rubric';
 import type { SubmissionInput } from './index';
-import { listFiles, listTestTitles, runTestFile, stageRuns, type FileRun, type Outcome, type RunLimits } from './test-runs';
+import { readSources } from './sources';
+import { listTestTitles, runTestFile, stageRuns, type FileRun, type Outcome, type RunLimits } from './test-runs';
 
 export interface GradedTest {
   /** The test file, relative to the repository. */
@@ -122,6 +122,7 @@ export function attribute(file: string, fullTitle: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Grading
 
+/** What their mocha would load from test/ (.mocharc.json: extension ts, recursive; js by default). */
 const TEST_CODE = /\.(ts|js|cjs|mjs)$/;
 const isTestCode = (path: string) => TEST_CODE.test(path) && !path.endsWith('.d.ts');
 
@@ -140,8 +141,11 @@ function exportedFiles(assignment: Assignment): Map<string, string> {
  * endings do not count: a checkout on Windows turns every template into CRLF without a change.
  */
 export function changedTestFiles(repo: string, exported: Map<string, string>): string[] {
-  const lf = (text: string) => text.replace(/\r\n/g, '\n');
-  return listFiles(repo, 'test').filter((path) => isTestCode(path) && exported.get(path) !== lf(readFileSync(join(repo, path), 'utf8')));
+  // readSources walks as copyCode copies: no dot entries, node_modules or symlinks.
+  return Object.entries(readSources(join(repo, 'test')))
+    .map(([path, text]) => [`test/${path.split('\\').join('/')}`, text.replace(/\r\n/g, '\n')] as const)
+    .filter(([path, text]) => isTestCode(path) && exported.get(path) !== text)
+    .map(([path]) => path);
 }
 
 /** No grading: every assigned incident unguarded, so the report still answers Part A's question. */

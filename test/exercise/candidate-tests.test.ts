@@ -11,8 +11,8 @@ import { HIDDEN_SCENARIOS } from '../../exercise/hidden/index';
 import { FULL_ASSIGNMENT, type Assignment } from '../../exercise/parts';
 import type { Review } from '../../exercise/rubric';
 import type { SubmissionInput } from '../../exercise/submission/index';
-import { attribute, classify, DEFAULT_GRADING_OPTIONS, gradeCandidateTests, mergeRuns, renderTestGrading, type GradingOptions, type TestGrading } from '../../exercise/submission/tests';
-import { readMochaJson } from '../../exercise/submission/test-runs';
+import { attribute, classify, DEFAULT_GRADING_OPTIONS, gradeCandidateTests, mergeRuns, renderTestGrading, type GradedTest, type GradingOptions, type TestGrading } from '../../exercise/submission/tests';
+import { readMochaJson, type Outcome } from '../../exercise/submission/test-runs';
 import type { RunResult } from '../../harness/scenario';
 import { planIsolation, type Isolation } from '../../harness/sandbox';
 
@@ -153,23 +153,29 @@ describe("grading a candidate's own tests", function () {
 
   describe('classifying and attributing (no runs)', () => {
     it('classifies each pair of outcomes', () => {
-      expect(classify('failed', 'passed')).to.equal('guards');
-      expect(classify('passed', 'passed')).to.equal('guards nothing');
-      expect(classify('passed', 'failed')).to.equal('fails on theirs');
-      expect(classify('failed', 'failed')).to.equal('fails on theirs');
-      expect(classify('pending', 'failed')).to.equal('fails on theirs');
-      expect(classify('pending', 'passed')).to.equal('skipped');
-      expect(classify('failed', 'pending')).to.equal('skipped');
+      const pairs: [Outcome, Outcome, GradedTest['kind']][] = [
+        ['failed', 'passed', 'guards'],
+        ['passed', 'passed', 'guards nothing'],
+        ['passed', 'failed', 'fails on theirs'],
+        ['failed', 'failed', 'fails on theirs'],
+        ['pending', 'failed', 'fails on theirs'],
+        ['pending', 'passed', 'skipped'],
+        ['failed', 'pending', 'skipped'],
+      ];
+      for (const [original, candidate, kind] of pairs) expect(classify(original, candidate), `${original} then ${candidate}`).to.equal(kind);
     });
 
     it('attributes a test by the scenario id in its title or path, else by its words, else not at all', () => {
-      expect(attribute('test/misc.test.ts', 'orders summary-n-plus-one stays constant')).to.equal('summary-n-plus-one');
-      expect(attribute('test/cancel_regression.test.ts', 'keeps the customer')).to.equal('cancel-regression');
-      expect(attribute('test/misc.test.ts', 'cancelling an order does not delete the customer')).to.equal('cancel-regression');
-      expect(attribute('test/misc.test.ts', 'cancelling an order of another tenant answers 404')).to.equal('tenant-isolation');
-      expect(attribute('test/misc.test.ts', 'DELETE hides the order but keeps its items')).to.equal('soft-delete');
-      expect(attribute('test/misc.test.ts', 'the id in the title wins: soft-delete, not a cancel')).to.equal('soft-delete');
-      expect(attribute('test/misc.test.ts', 'creates a customer')).to.equal(undefined);
+      const cases: [file: string, title: string, area: string | undefined][] = [
+        ['test/misc.test.ts', 'orders summary-n-plus-one stays constant', 'summary-n-plus-one'],
+        ['test/cancel_regression.test.ts', 'keeps the customer', 'cancel-regression'],
+        ['test/misc.test.ts', 'cancelling an order does not delete the customer', 'cancel-regression'],
+        ['test/misc.test.ts', 'cancelling an order of another tenant answers 404', 'tenant-isolation'],
+        ['test/misc.test.ts', 'DELETE hides the order but keeps its items', 'soft-delete'],
+        ['test/misc.test.ts', 'the id in the title wins: soft-delete, not a cancel', 'soft-delete'],
+        ['test/misc.test.ts', 'creates a customer', undefined],
+      ];
+      for (const [file, title, area] of cases) expect(attribute(file, title), title).to.equal(area);
     });
 
     it('counts a test that ran on one side only as failed on the other, with that side\'s reason', () => {
