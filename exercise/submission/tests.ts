@@ -10,6 +10,7 @@
 // How they run: see test-runs.ts. Each file once per side, so that a file that does not load on
 // the original code (it imports what only the fix adds: normal) is a whole-file failure of that
 // file alone, which counts as failing on the original for each test it has on theirs.
+import { existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SCENARIOS } from '../../scenarios/index';
@@ -141,8 +142,10 @@ function exportedFiles(assignment: Assignment): Map<string, string> {
  * endings do not count: a checkout on Windows turns every template into CRLF without a change.
  */
 export function changedTestFiles(repo: string, exported: Map<string, string>): string[] {
+  const dir = join(repo, 'test');
+  if (!existsSync(dir) || !lstatSync(dir).isDirectory()) return [];
   // readSources walks as copyCode copies: no dot entries, node_modules or symlinks.
-  return Object.entries(readSources(join(repo, 'test')))
+  return Object.entries(readSources(dir))
     .map(([path, text]) => [`test/${path.split('\\').join('/')}`, text.replace(/\r\n/g, '\n')] as const)
     .filter(([path, text]) => isTestCode(path) && exported.get(path) !== text)
     .map(([path]) => path);

@@ -291,6 +291,10 @@ describe("grading a candidate's own tests", function () {
       expect(renderTestGrading(graded['no-tests']!, 'candidate')).to.include('No tests to grade: no test file under test/ was added or changed from the exported ones.');
       const bare = await gradeCandidateTests({ name: 'bare', variantPath: join(LAB, 'variants', 'fixed'), assignment: FULL_ASSIGNMENT, review: {} as Review, run: {} as RunResult, isolation });
       expect(bare).to.deep.include({ status: 'no tests', reason: 'only a variant folder was sent' });
+      // A repository without test/ at all, as a candidate may zip only what they changed.
+      const { input } = makeSubmission(parent, 'no-test-folder', isolation, 'reference', {});
+      rmSync(join(input.repo!, 'test'), { recursive: true });
+      expect(await gradeCandidateTests(input)).to.deep.include({ status: 'no tests', reason: 'no test file under test/ was added or changed from the exported ones' });
     });
 
     it('says when grading starts and ends', () => {
