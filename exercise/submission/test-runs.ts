@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { confinedEnvironment, LAB_ROOT, type SandboxUser } from '../../harness/sandbox';
 import { APP_VARIANT } from '../export';
+// review.ts reaches this module through submission/index.ts; copyCode is looked up when called, after
+// both have loaded, so the import cycle is harmless.
 import { copyCode } from '../review';
 
 export type Outcome = 'passed' | 'failed' | 'pending';
