@@ -113,7 +113,7 @@ function side(c: Concatenated, startRow: number, endRow: number): FragmentSide {
   const rows = Math.min(Math.max(startRow, endRow) - startRow + 1, MAX_FRAGMENT_LINES);
   const code = Array.from({ length: rows }, (_, i) => locate(c, startRow + i).text);
   const cut = Math.max(startRow, endRow) - startRow + 1 > MAX_FRAGMENT_LINES ? ['…'] : [];
-  return { where, code: dedent([...code, ...cut]).join('\n') };
+  return { where, code: [...dedent(code), ...cut].join('\n') };
 }
 
 function dedent(lines: string[]): string[] {
