@@ -81,18 +81,16 @@ export function parseReviewReport(text: string, file: string): ReviewReport {
     throw new CohortError(`${file} is not JSON (${(err as Error).message}); merge takes the review-<name>.json files npm run review writes`);
   }
   if (isObject(parsed) && parsed.kind === COHORT_KIND) throw new CohortError(`${file} is a cohort report; merge takes the review-<name>.json files it was made from`);
+  if (!isObject(parsed)) throw new CohortError(`${file} is not a review report (review-<name>.json from npm run review): it is not a JSON object`);
   const missing: string[] = [];
-  if (!isObject(parsed)) missing.push('an object');
-  else {
-    if (!isObject(parsed.header) || typeof parsed.header.date !== 'string' || typeof parsed.header.backend !== 'string') missing.push('a run header');
-    if (!Array.isArray(parsed.scenarios) || !Array.isArray(parsed.results)) missing.push('scenario results');
-    const review = parsed.review;
-    if (!isObject(review) || typeof review.candidate !== 'string' || !Array.isArray(review.areas) || !Array.isArray(review.regressions)) missing.push('a rubric ("review")');
-    if (!isObject(parsed.sources)) missing.push("the candidate's sources");
-    if (!('submission' in parsed)) missing.push('submission findings');
-  }
-  if (missing.length) throw new CohortError(`${file} is not a review report (review-<name>.json from npm run review): it has no ${missing.join(', no ')}`);
-  return parsed as ReviewReport;
+  if (!isObject(parsed.header) || typeof parsed.header.date !== 'string' || typeof parsed.header.backend !== 'string') missing.push('a run header');
+  if (!Array.isArray(parsed.scenarios) || !Array.isArray(parsed.results)) missing.push('scenario results');
+  const review = parsed.review;
+  if (!isObject(review) || typeof review.candidate !== 'string' || !Array.isArray(review.areas) || !Array.isArray(review.regressions)) missing.push('a rubric ("review")');
+  if (!isObject(parsed.sources)) missing.push("the candidate's sources");
+  if (!('submission' in parsed)) missing.push('submission findings');
+  if (missing.length) throw new CohortError(`${file} is not a review report (review-<name>.json from npm run review): it lacks ${missing.join(', ')}`);
+  return parsed as unknown as ReviewReport;
 }
 
 /** Reads review JSON files for a merge; cohort reports among them (a glob's catch) are left out. */

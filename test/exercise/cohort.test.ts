@@ -13,7 +13,7 @@ import { compareRun } from '../../exercise/rubric';
 import { referenceCode } from '../../exercise/similarity';
 import type { SubmissionFindings } from '../../exercise/submission/index';
 import { readSources } from '../../exercise/submission/sources';
-import { DEFAULT_DATABASE_URL } from '../../harness/db/backends';
+import { QUICK_REVIEW } from '../helpers/review';
 
 const FIXTURES = resolve(__dirname, 'fixtures');
 
@@ -169,9 +169,9 @@ describe('exercise cohort report', function () {
       expect(() => parseReviewReport('{"header":', 'x.json')).to.throw(CohortError, 'x.json is not JSON');
       expect(() => parseReviewReport('{"header": {"date": "d", "backend": "pg-mem"}, "scenarios": [], "results": []}', 'run.json')).to.throw(
         CohortError,
-        'run.json is not a review report (review-<name>.json from npm run review): it has no a rubric ("review"), no the candidate\'s sources, no submission findings',
+        'run.json is not a review report (review-<name>.json from npm run review): it lacks a rubric ("review"), the candidate\'s sources, submission findings',
       );
-      expect(() => parseReviewReport('[1, 2]', 'list.json')).to.throw(CohortError, 'it has no an object');
+      expect(() => parseReviewReport('[1, 2]', 'list.json')).to.throw(CohortError, 'list.json is not a review report (review-<name>.json from npm run review): it is not a JSON object');
       expect(() => parseReviewReport('{"kind": "regression-lab cohort"}', 'review-cohort.json')).to.throw(CohortError, 'review-cohort.json is a cohort report');
     });
 
@@ -238,13 +238,7 @@ describe('exercise cohort report', function () {
     before(async () => {
       out = mkdtempSync(join(tmpdir(), 'cohort-review-'));
       outcome = await reviewCandidates({
-        backend: 'pg-mem',
-        databaseUrl: DEFAULT_DATABASE_URL,
-        scale: 'small',
-        duration: 0.25,
-        connections: 5,
-        trials: 1,
-        seed: 1,
+        ...QUICK_REVIEW,
         candidates: ['alt-rowlock', 'partial-fix', 'alt-serializable'].map((name) => ({ path: join(FIXTURES, name) })),
         scenarioIds: ['cancel-regression'],
         outDir: join(out, 'together'),
@@ -295,13 +289,7 @@ describe('exercise cohort report', function () {
 
     it('writes no cohort for one candidate', async () => {
       const single = await reviewCandidates({
-        backend: 'pg-mem',
-        databaseUrl: DEFAULT_DATABASE_URL,
-        scale: 'small',
-        duration: 0.25,
-        connections: 5,
-        trials: 1,
-        seed: 1,
+        ...QUICK_REVIEW,
         candidates: [{ path: join(FIXTURES, 'partial-fix') }],
         scenarioIds: ['cancel-regression'],
         outDir: join(out, 'single'),
