@@ -8,6 +8,7 @@ import { cleanUpOnInterrupt } from '../harness/interrupt';
 import { printProgress, seconds } from '../harness/cli';
 import { exportExercise, ExportError, type ExportOptions } from './export';
 import { FEATURE_OPTIONS, parseList, PART_IDS, TIMEBOX_EXAMPLES, timeboxMinutes } from './parts';
+import { CohortError, mergeReviews } from './cohort';
 import { ALL_SCENARIOS, reviewCandidates, ReviewError, type ReviewOptions } from './review';
 import { pasteableSummary } from './rubric';
 
@@ -34,10 +35,15 @@ options:
 exit codes: 0 written, 2 usage error or refused`;
 
 const REVIEW_USAGE = `usage: npm run review -- --candidate <dir> [--candidate <dir> ...] [options]
+       npm run review -- merge <review-name.json>... [--out <dir>]
 
 Runs every scenario, public and hidden, against the original code, each candidate and the
 reference answer, and writes <out>/review-<name>.md and .json (for reviewers, rubric on top) and
-review-<name>-candidate.md (no hidden scenarios) per candidate.
+review-<name>-candidate.md (no hidden scenarios) per candidate. With several candidates it also
+writes <out>/review-cohort.md and .json (for reviewers only): a row per candidate and the code
+similarity between them and with the reference answer. merge writes the same cohort report from
+review JSON files written by separate reviews (other machines, other days), which must have run
+the same scenarios on the same --db.
 
 options:
   --candidate <dir>    an exported repository as the candidate returned it, or a variant folder;
@@ -51,7 +57,8 @@ options:
   --scale small|medium|large, --duration <s>, --connections <n>, --trials <n>, --seed <n>
                        as for npm run scenario
   --out <dir>          where the reports go (default reports)
-exit codes: 0 reviewed, 1 reviewed but the baseline misbehaved (see its warnings), 2 usage or harness error`;
+exit codes: 0 reviewed (or merged), 1 reviewed but the baseline misbehaved (see its warnings),
+2 usage or harness error, or files merge cannot use`;
 
 function list<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T[] | undefined {
   if (raw === undefined) return undefined;
@@ -142,6 +149,23 @@ export function parseReview(argv: string[], env: NodeJS.ProcessEnv = process.env
 }
 
 
+export function parseMerge(argv: string[]): { files: string[]; outDir: string } | 'help' {
+  const { values, positionals } = parsed(() =>
+    parseArgs({ args: argv, strict: true, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, out: { type: 'string' } } }),
+  );
+  if (values.help) return 'help';
+  if (positionals.length === 0) throw new UsageError('merge needs the review-<name>.json files to merge');
+  return { files: positionals.map((f) => resolve(f)), outDir: resolve(values.out ?? 'reports') };
+}
+
+async function runMerge(argv: string[]): Promise<number> {
+  const options = parseMerge(argv);
+  if (options === 'help') return console.log(REVIEW_USAGE), 0;
+  const { cohort, files } = await mergeReviews(options.files, options.outDir, (message) => process.stderr.write(`${message}\n`));
+  console.log(`Cohort of ${cohort.candidates}: ${files.markdown} (reviewers only), ${files.json}`);
+  return 0;
+}
+
 async function runExport(argv: string[]): Promise<number> {
   const options = parseExport(argv);
   if (options === 'help') return console.log(EXPORT_USAGE), 0;
@@ -154,6 +178,7 @@ async function runExport(argv: string[]): Promise<number> {
 }
 
 async function runReview(argv: string[]): Promise<number> {
+  if (argv[0] === 'merge') return runMerge(argv.slice(1));
   const options = parseReview(argv);
   if (options === 'help') return console.log(REVIEW_USAGE), 0;
   const started = performance.now();
@@ -162,6 +187,7 @@ async function runReview(argv: string[]): Promise<number> {
     console.log(`\n${pasteableSummary(review)}\n`);
     console.log(`${candidate.name}: ${files.markdown} (reviewers), ${files.candidateMarkdown} (candidate), ${files.json}`);
   }
+  if (outcome.cohort) console.log(`\nCohort: ${outcome.cohort.markdown} (reviewers only), ${outcome.cohort.json}`);
   if (outcome.baselineProblems.length) {
     console.log(`\nWarning: the baseline did not behave as expected on this machine:\n${outcome.baselineProblems.map((p) => `  - ${p}`).join('\n')}`);
   }
@@ -185,7 +211,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(command === 'review' ? REVIEW_USAGE : command === 'export' ? EXPORT_USAGE : `${EXPORT_USAGE}\n\n${REVIEW_USAGE}`);
       return 2;
     }
-    if (err instanceof ExportError || err instanceof ReviewError) {
+    if (err instanceof ExportError || err instanceof ReviewError || err instanceof CohortError) {
       console.error(`exercise: ${err.message}`);
       return 2;
     }

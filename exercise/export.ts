@@ -85,8 +85,8 @@ const SHIPPED_ROOTS = ['harness/', 'service/', 'scenarios/', 'variants/contract.
 
 const SKIPPED = (name: string) => name === 'node_modules' || name.startsWith('.') || name.endsWith('.tmp') || name.includes('.partial.');
 
-/** Only the dependencies the export cannot use are left out (the lab's browser tests need playwright). */
-const LEFT_OUT_DEPENDENCIES = ['playwright-core'];
+/** Only the dependencies the export cannot use are left out (the lab's browser tests need playwright, its cohort report Dolos). */
+const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@dodona/dolos-lib'];
 
 interface Rewrite {
   /** Only files whose export path matches. */
@@ -279,7 +279,6 @@ function packageJson(lab: any, scenarios: string[], embedded: boolean) {
     engines: lab.engines ?? { node: '>=20' },
     dependencies: keep(lab.dependencies),
     devDependencies: keep(lab.devDependencies),
-    ...(embedded && lab.allowScripts ? { allowScripts: lab.allowScripts } : {}),
     scripts: {
       typecheck: 'tsc --noEmit -p .',
       test: 'npm run typecheck && mocha',
@@ -499,11 +498,15 @@ export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'
   );
 
   const lab = JSON.parse(read('package.json'));
-  const pkg = packageJson(lab, scenarios, embedded);
+  const { scripts, ...head } = packageJson(lab, scenarios, embedded);
+  const lock = existsSync(join(LAB_ROOT, 'package-lock.json')) ? pruneLockfile(JSON.parse(read('package-lock.json')), head) : undefined;
+  // Install scripts stay approved only for packages the export still installs (not Dolos' grammars).
+  const installed = (name: string) =>
+    lock ? Object.keys(lock.packages ?? {}).some((p) => p === `node_modules/${name}` || p.endsWith(`/node_modules/${name}`)) : name in head.dependencies || name in head.devDependencies;
+  const allowScripts = Object.entries<boolean>(lab.allowScripts ?? {}).filter(([name]) => installed(name));
+  const pkg = { ...head, ...(allowScripts.length ? { allowScripts: Object.fromEntries(allowScripts) } : {}), scripts };
   files.set('package.json', JSON.stringify(pkg, null, 2) + '\n');
-  if ((options.lockfile ?? true) && existsSync(join(LAB_ROOT, 'package-lock.json'))) {
-    files.set('package-lock.json', lockfileText(pruneLockfile(JSON.parse(read('package-lock.json')), pkg)));
-  }
+  if ((options.lockfile ?? true) && lock) files.set('package-lock.json', lockfileText(lock));
   const tsconfig = JSON.parse(read('tsconfig.json'));
   tsconfig.include = ['service', 'variants', 'harness', 'scenarios', 'test'];
   files.set('tsconfig.json', JSON.stringify(tsconfig, null, 2) + '\n');

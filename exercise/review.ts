@@ -17,10 +17,13 @@ import { SCENARIOS } from '../scenarios/index';
 import { HIDDEN_SCENARIOS } from './hidden/index';
 import { FEATURE_OPTIONS, FULL_ASSIGNMENT, PART_IDS, type Assignment } from './parts';
 import { compareRun, renderRubric, type Review } from './rubric';
+import { buildCohort, COHORT_NAME, writeCohort, type ReviewReport, type ReviewTime } from './cohort';
 import { assessSubmission, renderSubmission, type SubmissionFindings } from './submission/index';
 import { readSources } from './submission/sources';
 
 export const ORIGINAL = 'broken';
+/** Milliseconds to seconds, to a tenth. */
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
 export const REFERENCE = 'fixed';
 
 export class ReviewError extends Error {}
@@ -74,6 +77,7 @@ export interface CandidateReview {
   submission: SubmissionFindings;
   run: RunResult;
   files: { json: string; markdown: string; candidateMarkdown: string };
+  reviewTime: ReviewTime;
 }
 
 export interface ReviewOutcome {
@@ -81,6 +85,8 @@ export interface ReviewOutcome {
   reviews: CandidateReview[];
   /** Where the original code did not fail a public scenario, or the reference did not pass one. */
   baselineProblems: string[];
+  /** With several candidates: review-cohort.md and .json, computed from their JSON reports alone. */
+  cohort?: { json: string; markdown: string };
 }
 
 export const ALL_SCENARIOS: Scenario[] = [...SCENARIOS, ...HIDDEN_SCENARIOS];
@@ -138,7 +144,8 @@ export function locateCandidate(source: CandidateSource): LocatedCandidate {
   }
   // An exported repository is named by its folder; any other variant folder by its own name.
   let name = fileName(source.name ?? (basename(variantPath) === 'app' && repo ? basename(repo) : basename(variantPath)));
-  if (name === ORIGINAL || name === REFERENCE) name = `candidate-${name}`;
+  // Nor of the cohort report's files (review-cohort.md).
+  if (name === ORIGINAL || name === REFERENCE || name === COHORT_NAME) name = `candidate-${name}`;
   return { name, variantPath, ...(repo ? { repo } : {}), assignment: repo ? readAssignment(repo) : undefined };
 }
 
@@ -294,16 +301,25 @@ function findings(submission: SubmissionFindings | undefined, audience: 'reviewe
   return text ? `\n\n${text}` : '';
 }
 
-function writeCandidateReports(outDir: string, run: RunResult, review: Review, candidate: LocatedCandidate, baselineProblems: string[], submission?: SubmissionFindings) {
+function writeCandidateReports(
+  outDir: string,
+  run: RunResult,
+  review: Review,
+  candidate: LocatedCandidate,
+  baselineProblems: string[],
+  submission?: SubmissionFindings,
+  reviewTime?: ReviewTime,
+) {
   mkdirSync(outDir, { recursive: true });
   const base = join(outDir, `review-${candidate.name}`);
   const files = { json: `${base}.json`, markdown: `${base}.md`, candidateMarkdown: `${base}-candidate.md` };
   const { reviewer, candidate: forCandidate } = renderReviewReports(run, review, baselineProblems, submission);
-  const report = { ...run, review, assignment: candidate.assignment ?? null, submission: submission ?? null, sources: readSources(candidate.variantPath) };
-  writeAtomically(files.json, JSON.stringify(report, null, 2) + '\n');
+  const report = { ...run, review, assignment: candidate.assignment ?? null, submission: submission ?? null, sources: readSources(candidate.variantPath), ...(reviewTime ? { reviewTime } : {}) };
+  const json = JSON.stringify(report, null, 2) + '\n';
+  writeAtomically(files.json, json);
   writeAtomically(files.markdown, reviewer);
   writeAtomically(files.candidateMarkdown, forCandidate);
-  return files;
+  return { files, json };
 }
 
 /** Where the original and the reference did not behave as promised (then no transition can be trusted fully). */
@@ -337,6 +353,7 @@ async function checkRoleIsolation(options: ReviewOptions): Promise<void> {
 
 export async function reviewCandidates(options: ReviewOptions): Promise<ReviewOutcome> {
   if (options.candidates.length === 0) throw new ReviewError('at least one --candidate is needed');
+  const started = performance.now();
   const located = options.candidates.map(locateCandidate);
   const seen = new Map<string, number>();
   for (const candidate of located) {
@@ -349,13 +366,13 @@ export async function reviewCandidates(options: ReviewOptions): Promise<ReviewOu
 
   const confined = await confineCandidates(located, options.sandboxUser);
   try {
-    return await reviewConfined(options, scenarios, located, confined);
+    return await reviewConfined(options, scenarios, located, confined, started);
   } finally {
     confined.remove();
   }
 }
 
-async function reviewConfined(options: ReviewOptions, scenarios: Scenario[], located: LocatedCandidate[], confined: ConfinedCandidates): Promise<ReviewOutcome> {
+async function reviewConfined(options: ReviewOptions, scenarios: Scenario[], located: LocatedCandidate[], confined: ConfinedCandidates, started: number): Promise<ReviewOutcome> {
   const runPath = new Map(located.map((c, i) => [c, confined.paths[i]!]));
   const variants = [ORIGINAL, ...confined.paths, REFERENCE];
   const names = new Map(located.map((c) => [runPath.get(c)!, c.name]));
@@ -417,8 +434,12 @@ async function reviewConfined(options: ReviewOptions, scenarios: Scenario[], loc
   );
 
   const baselineProblems = baselineProblemsOf(run);
+  // The run is one for every candidate of this command: its time (from the start of the review) is each one's.
+  const runSeconds = seconds(performance.now() - started);
   const reviews: CandidateReview[] = [];
+  const reports: ReviewReport[] = [];
   for (const candidate of located) {
+    const checksStarted = performance.now();
     const { projected, review } = reviewOne(run, candidate);
     const submission = await assessSubmission({
       name: candidate.name,
@@ -430,8 +451,13 @@ async function reviewConfined(options: ReviewOptions, scenarios: Scenario[], loc
       isolation: confined.isolation,
       onProgress: options.onProgress ? (message) => options.onProgress!({ kind: 'notice', message }) : undefined,
     });
-    const files = writeCandidateReports(options.outDir, projected, review, candidate, baselineProblems, submission);
-    reviews.push({ candidate, review, submission, run: projected, files });
+    const reviewTime: ReviewTime = { runSeconds, sharedBy: located.length, checksSeconds: seconds(performance.now() - checksStarted) };
+    const { files, json } = writeCandidateReports(options.outDir, projected, review, candidate, baselineProblems, submission, reviewTime);
+    reports.push(JSON.parse(json) as ReviewReport);
+    reviews.push({ candidate, review, submission, run: projected, files, reviewTime });
   }
-  return { run, reviews, baselineProblems };
+  // From the JSON as written, as `npm run review -- merge` of those files computes it.
+  const onProgress = options.onProgress ? (message: string) => options.onProgress!({ kind: 'notice', message }) : undefined;
+  const cohort = reports.length > 1 ? writeCohort(options.outDir, await buildCohort(reports, { onProgress })) : undefined;
+  return { run, reviews, baselineProblems, ...(cohort ? { cohort } : {}) };
 }

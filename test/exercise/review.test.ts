@@ -7,22 +7,15 @@ import { join, resolve } from 'node:path';
 import knexFactory from 'knex';
 import { createSchema, DEFAULT_DATABASE_URL, probePostgres } from '../../harness/db/backends';
 import { main, parseReview, UsageError } from '../../exercise/cli';
-import { locateCandidate, reviewCandidates, ReviewError, selectScenarios, type ReviewOptions, type ReviewOutcome } from '../../exercise/review';
+import { locateCandidate, reviewCandidates, ReviewError, selectScenarios, type ReviewOutcome } from '../../exercise/review';
 import type { Comparison, Review } from '../../exercise/rubric';
 import { skipped } from '../helpers/matrix';
+import { QUICK_REVIEW } from '../helpers/review';
 
 const FIXTURES = resolve(__dirname, 'fixtures');
 const HIDDEN_IDS = ['cancel-keeps-history', 'filters-odd-input', 'oversell-two-processes', 'analytics-price-change', 'summary-meaning', 'summary-after-writes'];
 
-const QUICK: Omit<ReviewOptions, 'candidates' | 'outDir'> = {
-  backend: 'pg-mem',
-  databaseUrl: DEFAULT_DATABASE_URL,
-  scale: 'small',
-  duration: 0.25,
-  connections: 5,
-  trials: 1,
-  seed: 1,
-};
+const QUICK = QUICK_REVIEW;
 
 const byId = (review: Review) => Object.fromEntries(review.comparisons.map((c) => [c.scenario, c])) as Record<string, Comparison>;
 const areas = (review: Review) => Object.fromEntries(review.areas.map((a) => [a.area, a.status]));
