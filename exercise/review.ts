@@ -109,7 +109,8 @@ function readAssignment(repo: string): Assignment | undefined {
   }
 }
 
-function fileName(name: string): string {
+/** A candidate's name as its report files (review-<name>.json) and the review workflow's artifacts carry it. */
+export function fileName(name: string): string {
   const safe = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
   return safe || 'candidate';
 }

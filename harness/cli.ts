@@ -1,8 +1,10 @@
 // `npm run scenario`: the only place a harness run reads argv and the environment.
-import { resolve } from 'node:path';
+import { appendFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKENDS, DEFAULT_BACKEND, DEFAULT_DATABASE_URL, fallbackWarning, startEngine, type BackendName, type EmbeddedServer } from './db/backends';
 import { collectHeader } from './report/header';
+import { renderVerdictSummary } from './report/markdown';
 import { writeReport } from './report/write';
 import { cleanUpOnInterrupt } from './interrupt';
 import { behavedAsExpected, runScenarios, type Progress } from './run';
@@ -40,6 +42,8 @@ options:
                                          ${MAX_PROCESSES}; needs a database server, not pg-mem)
   --seed <n>                             data seed (default ${DEFAULTS.seed})
   --out <path>                           report path without extension (default reports/<db>-<scope>)
+  --summary <file>                       also append the verdict matrix to <file>, in markdown (a CI
+                                         job summary: --summary "$GITHUB_STEP_SUMMARY")
 exit codes: 0 every scenario behaved as expected, 1 some did not, 2 usage or harness error`;
 
 export { UsageError };
@@ -60,6 +64,8 @@ export interface CliOptions {
   outByBackend: boolean;
   scope: string;
   databaseUrl: string;
+  /** A file the verdict matrix is appended to (a CI job summary). */
+  summary?: string;
 }
 
 export const reportPath = (backend: BackendName, scope: string) => resolve(`reports/${backend}-${scope}`);
@@ -76,6 +82,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         ...RUN_SETTING_OPTIONS,
         processes: { type: 'string' },
         out: { type: 'string' },
+        summary: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }),
@@ -117,6 +124,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     outByBackend: values.out === undefined,
     scope,
     databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    summary: values.summary === undefined ? undefined : resolve(values.summary),
   };
 }
 
@@ -187,6 +195,7 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
     onResult: (partial) => writeReport(outDir, name, partial),
   });
   console.log(`\n${verdictMatrix(run)}\n`);
+  if (options.summary) appendFileSync(options.summary, renderVerdictSummary(run, `${relative(process.cwd(), options.out)}.md`));
   const expected = behavedAsExpected(run);
   console.log(expected ? 'Every scenario behaved as expected.' : 'Some scenarios did not behave as expected (see the report).');
   console.log(`Report: ${options.out}.md (and .json)`);

@@ -145,15 +145,26 @@ function uncommitted(paths: unknown): string {
   return `, uncommitted changes to ${shown.join(', ')}${more > 0 ? ` and ${more} more ${more === 1 ? 'file' : 'files'}` : ''}`;
 }
 
-function verdictMatrix(view: View): string {
+/** `links`: each cell links to its scenario's details, further down the same report. */
+function verdictMatrix(view: View, { links = true } = {}): string {
+  const cell = (label: string, id: string) => (links ? link(label, id) : label);
   const rows = view.ids.map((id) => [
-    link(id, id),
+    cell(id, id),
     ...view.variants.map((variant) => {
       const result = resultFor(view, id, variant);
-      return result ? link(text(result.verdict), id) : NONE;
+      return result ? cell(text(result.verdict), id) : NONE;
     }),
   ]);
   return ['## Verdicts', table(['Scenario', ...view.variants], rows), LEGEND].join('\n\n');
+}
+
+/**
+ * The verdict matrix alone, for a page that shows nothing else (a CI job's summary): without links,
+ * since the details they point to are in the report, which it names instead.
+ */
+export function renderVerdictSummary(run: RunResult, report: string): string {
+  const view = viewOf(run, 'reviewer');
+  return [verdictMatrix(view, { links: false }), `Backend: ${code(text(run.header?.backend))}. The full report: ${code(report)}.`].join('\n\n') + '\n';
 }
 
 // ---------------------------------------------------------------------------------------------

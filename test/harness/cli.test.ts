@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { DEFAULTS, main, parseCli, reportPath, UsageError } from '../../harness/cli';
 import { behavedAsExpected } from '../../harness/run';
 import type { RunResult, ScenarioResult } from '../../harness/scenario';
@@ -99,6 +99,17 @@ describe('npm run scenario: exit codes', function () {
 
   it('exits 1 when a single variant fails a scenario', async () => {
     expect(await silently(() => main(['notification', '--variant', 'broken', '--out', out()]))).to.equal(1);
+  });
+
+  it('appends the verdict matrix, without links into the report, to the --summary file (a CI job summary)', async () => {
+    const path = out();
+    const summary = `${path}-summary.md`;
+    writeFileSync(summary, '# What an earlier step wrote\n\n');
+    expect(await silently(() => main(['notification', '--variant', 'broken', '--db', 'pg-mem', '--out', path, '--summary', summary]))).to.equal(1);
+    const text = readFileSync(summary, 'utf8');
+    expect(text).to.match(/^# What an earlier step wrote\n\n## Verdicts\n\n\| Scenario \| broken \|\n\| --- \| --- \|\n\| notification \| FAIL \|\n\n`FAIL` /);
+    expect(text.endsWith(`\n\nBackend: \`pg-mem\`. The full report: \`${relative(process.cwd(), path)}.md\`.\n`)).to.equal(true);
+    expect(text).not.to.contain('](#');
   });
 });
 
