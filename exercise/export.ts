@@ -279,6 +279,8 @@ function packageJson(lab: any, scenarios: string[], embedded: boolean) {
     engines: lab.engines ?? { node: '>=20' },
     dependencies: keep(lab.dependencies),
     devDependencies: keep(lab.devDependencies),
+    // The lab's pins of transitive packages (to versions that run on every Node in `engines`).
+    ...(lab.overrides ? { overrides: lab.overrides } : {}),
     ...(embedded && lab.allowScripts ? { allowScripts: lab.allowScripts } : {}),
     scripts: {
       typecheck: 'tsc --noEmit -p .',

