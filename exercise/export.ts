@@ -85,8 +85,8 @@ const SHIPPED_ROOTS = ['harness/', 'service/', 'scenarios/', 'variants/contract.
 
 const SKIPPED = (name: string) => name === 'node_modules' || name.startsWith('.') || name.endsWith('.tmp') || name.includes('.partial.');
 
-/** Only the dependencies the export cannot use are left out (the lab's browser tests need playwright). */
-const LEFT_OUT_DEPENDENCIES = ['playwright-core'];
+/** Only the tools of the lab's own tests, which the export does not ship, are left out. */
+const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@readme/openapi-parser', 'semver', '@types/semver'];
 
 interface Rewrite {
   /** Only files whose export path matches. */
