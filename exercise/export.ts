@@ -86,7 +86,7 @@ const SHIPPED_ROOTS = ['harness/', 'service/', 'scenarios/', 'variants/contract.
 const SKIPPED = (name: string) => name === 'node_modules' || name.startsWith('.') || name.endsWith('.tmp') || name.includes('.partial.');
 
 /** Only the tools of the lab's own tests, which the export does not ship, are left out. */
-const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@readme/openapi-parser', 'semver', '@types/semver'];
+const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@readme/openapi-parser', 'semver', '@types/semver', 'mermaid'];
 
 interface Rewrite {
   /** Only files whose export path matches. */
