@@ -57,6 +57,12 @@ describe('report charts under mermaid\'s parser', function () {
     for (const block of blocks) expect(await parse(page, block), block).to.deep.equal({ type: 'xychart' });
   });
 
+  it("accepts the README's charts", async () => {
+    const blocks = mermaidBlocks(readFileSync(join(__dirname, '../../README.md'), 'utf8'));
+    expect(blocks).to.have.length.greaterThan(0);
+    for (const block of blocks) expect(await parse(page, block), block).to.deep.equal({ type: 'xychart' });
+  });
+
   it('refuses a chart it cannot read, so the test above can fail', async () => {
     // What the renderer would write if it did not replace the double quote in a label.
     const unescaped = 'xychart-beta\n  title "before "v1""\n  x-axis "size" ["a", "b"]\n  line [1, 2]';
