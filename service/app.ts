@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Repositories, Variant } from '../variants/contract';
 import errors, { clientErrorHandler, frameworkErrors, refuseConnect } from './errors';
 import { requireTenant } from './plugins/tenant';
+import openapi from './plugins/openapi';
 import serverTiming, { type QueryMeter } from './plugins/server-timing';
 import { rejectUnstorableText } from './plugins/text-input';
 import analyticsRoutes from './routes/analytics';
@@ -65,6 +66,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(errors);
   app.addHook('preValidation', rejectUnstorableText);
   if (options.meter) app.register(serverTiming, { meter: options.meter });
+  // Before the routes: it collects them as they register, for GET /docs/json.
+  app.register(openapi);
 
   app.register(healthRoutes, {
     variant: options.variantName ?? 'custom',

@@ -180,7 +180,7 @@ function comparedPair(variants: string[]): [string, string] | undefined {
 function comparison(view: View): string {
   const pair = comparedPair(view.variants);
   if (!pair) return '';
-  const parts = [ratiosTable(view, pair), scalingComparison(view)].filter((part) => part !== '');
+  const parts = [ratiosTable(view, pair), latencyCharts(view), scalingComparison(view)].filter((part) => part !== '');
   if (parts.length === 0) return '';
   return [`## ${capitalize(pair[0])} -> ${pair[1]}`, ...parts].join('\n\n');
 }
@@ -252,7 +252,86 @@ function scalingSideBySide(view: View, id: string, title: string): string {
   ]);
   rows.push(['**growth**', ...byVariant.map((scaling) => (scaling ? `**${text(scaling.growth)}**` : NONE))]);
   const columns = ['Size', ...view.variants.map((variant) => `${variant} queries`)];
-  return [`${link(id, id)}: ${text(title)}`, table(columns, rows)].join('\n\n');
+  const chart = scalingChart(`${id}: ${title}`, view.variants, byVariant, sizes);
+  return [`${link(id, id)}: ${text(title)}`, table(columns, rows), chart].filter((part) => part !== '').join('\n\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charts: mermaid `xychart-beta` in ```mermaid blocks, which GitHub draws. xychart has no legend,
+// so a caption under each chart names the series in order. Only measured values are drawn: a
+// variant or a size without a number is left out of the chart, never drawn as 0.
+
+/** Queries by data size, one line per variant that measured every size charted. */
+function scalingChart(title: string, variants: string[], byVariant: (Scaling | undefined)[], sizes: number[]): string {
+  const queriesAt = (scaling: Scaling | undefined, size: number) => scaling?.points.find((p) => p.size === size)?.queries;
+  const lines = variants
+    .map((variant, i) => ({ variant, scaling: byVariant[i] }))
+    .filter(({ scaling }) => scaling && sizes.some((size) => isFiniteNumber(queriesAt(scaling, size))));
+  const charted = sizes.filter((size) => lines.every(({ scaling }) => isFiniteNumber(queriesAt(scaling, size))));
+  if (lines.length === 0 || charted.length < 2) return '';
+  const labels = charted.map((size) => lines[0]!.scaling!.points.find((p) => p.size === size)!.label ?? String(size));
+  const series = lines.map(({ scaling }) => charted.map((size) => queriesAt(scaling, size) as number));
+  return [
+    xyChart(title, 'data size', labels, 'queries per request', series.map((values) => ({ kind: 'line', values }))),
+    `_Chart: one line per variant, in this order: ${lines.map(({ variant }) => code(variant)).join(', ')}._`,
+  ].join('\n\n');
+}
+
+/** p50 and p99 under load, one bar per variant and percentile, for each load every variant ran alike. */
+function latencyCharts(view: View): string {
+  const blocks = view.ids.flatMap((id) => {
+    const results = resultsOf(view, id);
+    const loads = unique(results.flatMap((result) => evidenceOf(result).load.map((m) => `${m.label}\u0000${m.size}`)));
+    return loads.flatMap((key) => {
+      const [label, size] = key.split('\u0000') as [string, string];
+      const bars = results.flatMap((result) => {
+        const m = evidenceOf(result).load.find((load) => `${load.label}\u0000${load.size}` === key);
+        const [p50, p99] = [m?.median?.p50, m?.median?.p99];
+        if (!isFiniteNumber(p50) || !isFiniteNumber(p99)) return [];
+        return [{ name: `${result.variant} p50`, value: p50 }, { name: `${result.variant} p99`, value: p99 }];
+      });
+      if (bars.length === 0) return [];
+      const chart = xyChart(`${id}: ${label} (${size}), ms`, 'variant and percentile', bars.map((b) => b.name), 'latency (ms)', [
+        { kind: 'bar', values: bars.map((b) => b.value) },
+      ]);
+      return [[`${link(id, id)}: ${text(label)} (${text(size)})`, chart].join('\n\n')];
+    });
+  });
+  if (blocks.length === 0) return '';
+  const note = 'p50 and p99 in ms under load, medians of the interleaved rounds: one bar per variant and percentile.';
+  return ['### Latency by variant', note, ...blocks].join('\n\n');
+}
+
+interface Series {
+  kind: 'line' | 'bar';
+  values: number[];
+}
+
+function xyChart(title: string, xTitle: string, categories: string[], yTitle: string, series: Series[]): string {
+  // From 0, so that a bar's or a line's height compares honestly with another's.
+  const top = Math.max(1, ...series.flatMap((s) => s.values));
+  const body = [
+    'xychart-beta',
+    `  title ${mermaidString(title)}`,
+    `  x-axis ${mermaidString(xTitle)} [${categories.map(mermaidString).join(', ')}]`,
+    `  y-axis ${mermaidString(yTitle)} 0 --> ${mermaidNumber(top)}`,
+    ...series.map((s) => `  ${s.kind} [${s.values.map(mermaidNumber).join(', ')}]`),
+  ];
+  return fenced('mermaid', body.join('\n'));
+}
+
+/**
+ * A quoted xychart string. Its lexer ends a string at the next `"` and has no escape, so a double
+ * quote becomes a single one; a backquote would start a markdown string and ends the fence on
+ * GitHub, so it becomes a single quote too.
+ */
+function mermaidString(value: unknown): string {
+  return `"${text(value).replace(/["`]/g, "'")}"`;
+}
+
+/** Numbers as xychart reads them: plain decimals (no exponent), one decimal at most. */
+function mermaidNumber(value: number): string {
+  return String(Math.round(value * 10) / 10);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ export default async function devRoutes(app: FastifyInstance, options: { enabled
   app.post<{ Body: SeedRequest }>(
     '/dev/seed',
     {
-      schema: schema.seed,
+      schema: { ...schema.seed, tags: ['dev'], summary: 'Seed sample data (dev mode only)' },
       // An empty POST means "the defaults".
       preValidation: async (req) => {
         req.body ??= {} as SeedRequest;

@@ -11,6 +11,8 @@ export default async function healthRoutes(app: FastifyInstance, about: AboutSer
     '/health',
     {
       schema: {
+        tags: ['service'],
+        summary: 'Status, variant, backend and whether dev mode is on',
         response: {
           200: {
             type: 'object',

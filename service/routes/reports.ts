@@ -10,6 +10,8 @@ import { DomainError } from '../../variants/contract';
 import { errorBody } from '../schemas/common';
 
 const schema = {
+  tags: ['service'],
+  summary: 'The newest scenario report, as the harness wrote it (JSON)',
   response: {
     // The file is sent as written (already JSON), so this schema documents rather than filters.
     200: { type: 'object', additionalProperties: true },

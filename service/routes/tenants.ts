@@ -6,11 +6,11 @@ import { found } from './not-found';
 export default async function tenantRoutes(app: FastifyInstance) {
   const { tenants } = app.repositories;
 
-  app.post<{ Body: { id: string; name: string } }>('/tenants', { schema: schema.createTenant }, async (req, reply) =>
+  app.post<{ Body: { id: string; name: string } }>('/tenants', { schema: { ...schema.createTenant, tags: ['shops'], summary: 'Create a shop' } }, async (req, reply) =>
     reply.code(201).send(await tenants.create(req.body)),
   );
 
-  app.get<{ Params: { id: string } }>('/tenants/:id', { schema: schema.getTenant }, async (req) =>
+  app.get<{ Params: { id: string } }>('/tenants/:id', { schema: { ...schema.getTenant, tags: ['shops'], summary: 'Read a shop' } }, async (req) =>
     found(await tenants.get(req.params.id), 'tenant', req.params.id),
   );
 }

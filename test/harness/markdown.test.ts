@@ -9,6 +9,7 @@ import { collectHeader, reproduceCommand } from '../../harness/report/header';
 import { renderMarkdown } from '../../harness/report/markdown';
 import { readReport, writeReport } from '../../harness/report/write';
 import type { RunResult, ScenarioResult } from '../../harness/scenario';
+import { chartTitled, mermaidBlocks } from '../helpers/charts';
 
 const FIXTURE = join(__dirname, 'fixtures', 'run.json');
 
@@ -221,6 +222,67 @@ describe('report markdown', () => {
       expect(markdown).not.to.match(/undefined|NaN|Infinity/);
     }
     expect(renderMarkdown(run)).to.include('## not-yet-run\n\n_Not run._');
+  });
+});
+
+describe('report charts (mermaid xychart-beta)', () => {
+  const oneDecimal = (value: number) => Math.round(value * 10) / 10;
+
+  /** The fixture with its variants renamed (and a third added), as a review's candidate would be. */
+  function renamed(names: Record<string, string>, third?: string): RunResult {
+    const run = fixture();
+    const extra = third ? run.results.filter((r) => r.variant === 'fixed').map((r) => ({ ...structuredClone(r), variant: third })) : [];
+    for (const result of run.results) result.variant = names[result.variant] ?? result.variant;
+    run.results.push(...extra);
+    run.header.variants = [...run.header.variants.map((v) => names[v] ?? v), ...(third ? [third] : [])];
+    return run;
+  }
+
+  it('draws queries by data size, one line per variant, from the scaling numbers', () => {
+    const run = fixture();
+    const markdown = renderMarkdown(run);
+    const scalings = run.header.variants.map((variant) => resultOf(run, 'summary-n-plus-one', variant).evidence.scaling[0]!);
+    const chart = chartTitled(markdown, `summary-n-plus-one: ${scalings[0]!.title}`);
+    expect(chart.categories).to.deep.equal(scalings[0]!.points.map((p) => p.label));
+    expect(chart.series).to.deep.equal(scalings.map((scaling) => ({ kind: 'line', values: scaling.points.map((p) => p.queries) })));
+    expect(chart).to.include({ xTitle: 'data size', yTitle: 'queries per request' });
+    expect(markdown).to.contain('_Chart: one line per variant, in this order: `broken`, `fixed`._');
+    // Drawn from 0, up to the largest value.
+    expect(mermaidBlocks(markdown).find((b) => b.includes(scalings[0]!.title))).to.contain(`0 --> ${Math.max(...scalings.flatMap((sc) => sc.points.map((p) => p.queries)))}`);
+  });
+
+  it('draws p50 and p99 under load, one bar per variant and percentile', () => {
+    const run = fixture();
+    const loads = run.header.variants.map((variant) => resultOf(run, 'summary-n-plus-one', variant).evidence.load[0]!);
+    const chart = chartTitled(renderMarkdown(run), `summary-n-plus-one: ${loads[0]!.label} (${loads[0]!.size}), ms`);
+    expect(chart.categories).to.deep.equal(['broken p50', 'broken p99', 'fixed p50', 'fixed p99']);
+    expect(chart.series).to.deep.equal([{ kind: 'bar', values: loads.flatMap((m) => [m.median.p50, m.median.p99].map(oneDecimal)) }]);
+    expect(chart.yTitle).to.equal('latency (ms)');
+    // Two charts in all: the fixture's one scaling table and its one load measurement.
+    expect(mermaidBlocks(renderMarkdown(run))).to.have.length(2);
+  });
+
+  it('charts whatever variants the run has, in its order, with labels mermaid can hold', () => {
+    const run = renamed({ broken: 'before "v1"', fixed: 'cand`idate' }, 'after');
+    const markdown = renderMarkdown(run);
+    const scaling = chartTitled(markdown, 'summary-n-plus-one: GET /api/customers/summary');
+    expect(scaling.series).to.have.length(3);
+    expect(markdown).to.contain('in this order: `before "v1"`, `` cand`idate ``, `after`._');
+    const load = chartTitled(markdown, 'summary-n-plus-one: summary (30 customers), ms');
+    expect(load.categories).to.deep.equal(["before 'v1' p50", "before 'v1' p99", "cand'idate p50", "cand'idate p99", 'after p50', 'after p99']);
+    for (const block of mermaidBlocks(markdown)) expect(block).not.to.contain('`');
+  });
+
+  it('leaves out what was not measured instead of drawing it as 0', () => {
+    const run = fixture();
+    const fixed = resultOf(run, 'summary-n-plus-one', 'fixed');
+    fixed.evidence.scaling[0]!.points.splice(1, 1); // no point at the middle size
+    delete (fixed.evidence.load[0]!.median as Partial<typeof fixed.evidence.load[0]['median']>).p99;
+    const markdown = renderMarkdown(run);
+    const scaling = chartTitled(markdown, 'summary-n-plus-one: GET /api/customers/summary');
+    expect(scaling.categories).to.deep.equal(['3 customers', '30 customers']);
+    expect(scaling.series.map((s) => s.values)).to.deep.equal([[4, 31], [2, 2]]);
+    expect(chartTitled(markdown, 'summary-n-plus-one: summary (30 customers), ms').categories).to.deep.equal(['broken p50', 'broken p99']);
   });
 });
 

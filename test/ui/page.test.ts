@@ -3,18 +3,17 @@
 // query count). Needs Debian's Chromium at /usr/bin/chromium; without it these tests skip
 // loudly, and REQUIRE_BROWSER=1 turns that skip into a failure.
 import { expect } from 'chai';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { buildApp } from '../../service/app';
 import { loadVariant } from '../../variants/load';
-import { openBackend, skipped, VARIANTS, type VariantName } from '../helpers/matrix';
+import { launchChromium } from '../helpers/browser';
+import { openBackend, VARIANTS, type VariantName } from '../helpers/matrix';
 import { createQueryMeter } from '../../harness/queries';
 import type { Database } from '../../harness/db/backends';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const FIXTURES = resolve(__dirname, 'fixtures');
 const OUTPUT = resolve(__dirname, '../../test-output');
 const DOCS = resolve(__dirname, '../../docs');
@@ -65,16 +64,7 @@ describe('web page in Chromium', function () {
   let browser: Browser | undefined;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      const missing = `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`;
-      if (process.env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1, but ${missing}`);
-      const why = `${missing}: the web page's browser tests were skipped`;
-      console.warn(`\n  !!! ${why}\n`);
-      if (!skipped.includes(why)) skipped.push(why);
-      this.skip();
-    }
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium(this, "the web page's browser tests");
     mkdirSync(OUTPUT, { recursive: true });
   });
 
