@@ -22,9 +22,10 @@ import { assessSubmission, renderSubmission, type SubmissionFindings } from './s
 import { readSources } from './submission/sources';
 
 export const ORIGINAL = 'broken';
+export const REFERENCE = 'fixed';
+
 /** Milliseconds to seconds, to a tenth. */
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
-export const REFERENCE = 'fixed';
 
 export class ReviewError extends Error {}
 
