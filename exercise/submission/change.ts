@@ -31,9 +31,13 @@ export interface FileChange {
   status: 'added' | 'removed' | 'modified';
   added: number;
   removed: number;
-  /** Share of the original file's lines removed or replaced (1 for a removed file, 0 for an added one). */
+  /**
+   * Share of the original file's code lines removed or replaced (1 for a removed file, 0 for an
+   * added one). Blank lines and lines of bare punctuation (`}`, `);`) count for neither side: a new
+   * implementation that happens to close its blocks the same way keeps none of the original.
+   */
   replaced: number;
-  /** Most of the original file replaced. */
+  /** Most of the original file's code replaced (REWRITE_SHARE, REWRITE_MIN_LINES). */
   rewrite: boolean;
   /** The reference's own share of this file replaced, for the reviewer (absent when it leaves the file alone). */
   referenceReplaced?: number;
@@ -64,7 +68,7 @@ export interface ChangeSize {
 
 /** A file counts as rewritten when at least this share of its original lines is removed or replaced. */
 export const REWRITE_SHARE = 0.6;
-/** ...and at least this many lines: replacing 4 lines of a 6-line file is an edit, not a rewrite. */
+/** ...and at least this many code lines: replacing 4 lines of a 6-line file is an edit, not a rewrite. */
 export const REWRITE_MIN_LINES = 5;
 
 /** Left out of the comparison outside variants/: generated reports, and the lockfile npm rewrites with the npm version. */
@@ -86,6 +90,8 @@ const HINT_TAIL = /[ \t]*\/\/ *exposed-by: *[\w-]+[ \t]*$/gm;
 const withoutHints = (text: string) => text.replace(HINT_LINE, '').replace(HINT_TAIL, '');
 
 const lines = (text: string) => (text === '' ? 0 : text.replace(/\n$/, '').split('\n').length);
+const isCode = (line: string) => /[\p{L}\p{N}]/u.test(line);
+const codeLines = (text: string) => (text === '' ? 0 : text.replace(/\n$/, '').split('\n').filter(isCode).length);
 const withNewline = (text: string) => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
 
 function tally(areas: Map<string, Tally>, area: string, file: string, added: number, removed: number) {
@@ -125,9 +131,11 @@ export function measureFiles(original: Map<string, string>, changed: Map<string,
       for (let line = 0; line < removed; line += 1) tally(byArea, areaOf(line), path, 0, 1);
       continue;
     }
+    const originalLines = before.split('\n');
     let line = 0;
     let added = 0;
     let removed = 0;
+    let removedCode = 0;
     let block: { removed: number[]; added: number; at: number } | undefined;
     const close = () => {
       if (!block) return;
@@ -150,7 +158,10 @@ export function measureFiles(original: Map<string, string>, changed: Map<string,
       }
       block ??= { removed: [], added: 0, at: line };
       if (part.removed) {
-        for (let i = 0; i < count; i += 1) block.removed.push(line++);
+        for (let i = 0; i < count; i += 1) {
+          if (isCode(originalLines[line]!)) removedCode += 1;
+          block.removed.push(line++);
+        }
         removed += count;
       } else {
         block.added += count;
@@ -158,20 +169,21 @@ export function measureFiles(original: Map<string, string>, changed: Map<string,
       }
     }
     close();
-    const total = lines(before);
-    const replaced = total === 0 ? 0 : removed / total;
-    files.push({ ...base, status: 'modified', added, removed, replaced, rewrite: replaced >= REWRITE_SHARE && removed >= REWRITE_MIN_LINES });
+    const total = codeLines(before);
+    const replaced = total === 0 ? 0 : removedCode / total;
+    files.push({ ...base, status: 'modified', added, removed, replaced, rewrite: replaced >= REWRITE_SHARE && removedCode >= REWRITE_MIN_LINES });
   }
   return { files, areas: byArea };
 }
 
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 
-/** The share of the original app code's lines that a change removed or replaced. */
+/** The share of the original app code's code lines that a change removed or replaced. */
 export function appShare(files: FileChange[], original: Map<string, string>): number {
-  const appLines = [...original].filter(([path]) => path.startsWith(APP_PREFIX)).reduce((sum, [, text]) => sum + lines(withNewline(normalizeText(text))), 0);
-  const appRemoved = files.filter((f) => f.path.startsWith(APP_PREFIX)).reduce((sum, f) => sum + f.removed, 0);
-  return appLines === 0 ? 0 : appRemoved / appLines;
+  const app = [...original].filter(([path]) => path.startsWith(APP_PREFIX)).map(([path, text]) => ({ path, code: codeLines(normalizeText(text)) }));
+  const total = app.reduce((sum, f) => sum + f.code, 0);
+  const replaced = app.reduce((sum, f) => sum + (files.find((c) => c.path === f.path)?.replaced ?? 0) * f.code, 0);
+  return total === 0 ? 0 : replaced / total;
 }
 
 /** The flags a reviewer reads first: rewritten files, originals replaced by new files, most of the code replaced. */
