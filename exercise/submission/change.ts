@@ -333,11 +333,15 @@ const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const cell = (s: string | number) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const table = (head: string[], rows: (string | number)[][]) =>
   [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
-/** "; of the files rewritten here: orders.ts 56%": the reference's share of each file the candidate rewrote. */
-const rewrittenByReference = (change: ChangeSize) => {
-  const files = change.files.filter((f) => f.rewrite);
-  return files.length ? `; of the files rewritten here: ${files.map((f) => `${f.file} ${f.referenceReplaced === undefined ? 'untouched' : pct(f.referenceReplaced)}`).join(', ')}` : '';
-};
+/** For the reviewer: how much of the same code the reference replaced, beside each kind of rewrite flagged. */
+function referenceContext(change: ChangeSize): string[] {
+  const parts: string[] = [];
+  if (change.flags.some((flag) => flag.startsWith('most of the implementation'))) parts.push(`${pct(change.reference.replaced)} of the original code`);
+  for (const f of change.files.filter((file) => file.rewrite || file.status === 'removed')) {
+    parts.push(f.referenceReplaced === undefined ? `none of ${f.file}` : `${pct(f.referenceReplaced)} of ${f.file}`);
+  }
+  return parts.length ? [`> _For comparison, the reference's own change replaced ${parts.join(', ')}._`] : [];
+}
 const size = (c: { files: number; added: number; removed: number }) => (c.files === 0 ? '—' : `${c.files} file${c.files === 1 ? '' : 's'}, +${c.added} −${c.removed}`);
 
 /**
@@ -357,8 +361,8 @@ export function renderChange(change: ChangeSize, audience: RubricAudience): stri
   );
   if (change.flags.length) {
     // The reviewer weighs a rewrite against the reference, which replaces much of a small file too.
-    const context = reviewer ? [`>`, `> _For comparison, the reference's own change replaced ${pct(change.reference.replaced)} of the original code${rewrittenByReference(change)}._`] : [];
-    out.push([...change.flags.map((flag) => `> **Rewrite:** ${flag}.`), ...context].join('\n'));
+    const context = reviewer ? referenceContext(change) : [];
+    out.push([...change.flags.map((flag) => `> **Rewrite:** ${flag}.`), ...(context.length ? ['>', ...context] : [])].join('\n'));
   }
   const areas = change.areas.filter((a) => a.assigned || a.candidate.files > 0);
   out.push(

@@ -90,6 +90,7 @@ describe('submission: the size of the change', function () {
     expect(change.flags[0]).to.match(/^most of the implementation was replaced \(\d+% of its lines\)$/);
     expect(change.flags).to.include('summary.ts was removed and top-customers.ts added: the original replaced rather than changed');
     expect(area(change, 'other').candidate.added).to.be.greaterThan(0);
+    expect(renderChange(change, 'reviewer')).to.match(/> _For comparison, the reference's own change replaced \d+% of the original code, .*\d+% of summary\.ts\._/);
   });
 
   it('lists edits outside variants/ (tests and the write-up apart), and leaves out reports, the lockfile and "chosen"', () => {
@@ -161,7 +162,7 @@ describe('submission: the size of the change', function () {
     }
     expect(reviewer).to.include('| Area | Changed | Reference |');
     expect(reviewer).to.include('Reference replaced');
-    expect(reviewer).to.match(/the reference's own change replaced \d+% of the original code; of the files rewritten here: orders\.ts \d+%/);
+    expect(reviewer).to.match(/> _For comparison, the reference's own change replaced \d+% of orders\.ts\._/);
     expect(candidate).not.to.match(/reference/i);
     expect(candidate).to.include('| Area | Changed |');
   });

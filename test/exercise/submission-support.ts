@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { BackendName } from '../../harness/db/backends';
 import type { Evidence, LatencyStats, RunResult, ScenarioResult, Verdict } from '../../harness/scenario';
 import { buildExport } from '../../exercise/export';
 import { FULL_ASSIGNMENT, type Assignment } from '../../exercise/parts';
@@ -55,14 +56,14 @@ function result(scenario: string, variant: string, verdict: Verdict, measured: M
 }
 
 /** A run of some scenarios on the original code, the candidate's and the reference, and its rubric. */
-export function handMadeReview(scenarios: Record<string, { broken: Measured; candidate: Measured; fixed?: Measured }>): { run: RunResult; review: Review } {
+export function handMadeReview(scenarios: Record<string, { broken: Measured; candidate: Measured; fixed?: Measured }>, backend: BackendName = 'embedded'): { run: RunResult; review: Review } {
   const results = Object.entries(scenarios).flatMap(([id, m]) => [
     result(id, 'broken', 'FAIL', m.broken),
     result(id, CANDIDATE, 'PASS', m.candidate),
     result(id, 'fixed', 'PASS', m.fixed ?? m.candidate),
   ]);
   const run: RunResult = {
-    header: { date: '2026-01-02T03:04:05.000Z', commit: 'abc', node: 'v20', databaseVersion: 'x', backend: 'pg-mem', variants: ['broken', CANDIDATE, 'fixed'], cores: 2, scale: 'small', seed: 1, duration: 1, connections: 10, trials: 3, command: 'npm run review' },
+    header: { date: '2026-01-02T03:04:05.000Z', commit: 'abc', node: 'v20', databaseVersion: 'x', backend, variants: ['broken', CANDIDATE, 'fixed'], cores: 2, scale: 'small', seed: 1, duration: 1, connections: 10, trials: 3, command: 'npm run review' },
     scenarios: Object.keys(scenarios),
     results,
     complete: true,
