@@ -25,7 +25,8 @@ export interface FigureContext {
 }
 
 const IDS = Object.keys(SCENARIO_EVIDENCE);
-const NUMBER = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
+/** A number standing alone: not the 50 of "p50", the 1 of "N+1" or the 2 of "v2". */
+const NUMBER = String.raw`(?<![\w.+])\d+(?:,\d{3})*(?:\.\d+)?`;
 const UNIT = String.raw`ms|milliseconds?|s|secs?|seconds?|quer(?:y|ies)`;
 const toNumber = (text: string) => Number(text.replace(/,/g, ''));
 const kindOf = (unit: string): Figure['kind'] => (/^quer/i.test(unit) ? 'queries' : 'ms');
