@@ -10,9 +10,10 @@ import { diffLines } from 'diff';
 import { LAB_ROOT } from '../export';
 import { assignedScenarios } from '../parts';
 import type { RubricAudience } from '../rubric';
-import { exportedAreas } from './areas';
+import { exportedAreas, stripTags } from './areas';
 import { APP_PREFIX, baselineFor, normalizeText } from './baseline';
 import type { SubmissionInput } from './index';
+import { inlineCode, markdownTable } from './markdown';
 
 export interface AreaChange {
   /** Public scenario id, or 'other' for lines no area claims. */
@@ -84,10 +85,8 @@ interface Measured {
   areas: Map<string, Tally>;
 }
 
-const HINT_LINE = /^[ \t]*\/\/ *exposed-by: *[\w-]+[ \t]*\n/gm;
-const HINT_TAIL = /[ \t]*\/\/ *exposed-by: *[\w-]+[ \t]*$/gm;
 /** An export made with --keep-hints ships the tags: removing them is no part of a fix. */
-const withoutHints = (text: string) => text.replace(HINT_LINE, '').replace(HINT_TAIL, '');
+const withoutHints = (text: string) => stripTags(text).text;
 
 const lines = (text: string) => (text === '' ? 0 : text.replace(/\n$/, '').split('\n').length);
 const isCode = (line: string) => /[\p{L}\p{N}]/u.test(line);
@@ -329,10 +328,6 @@ export function measureChange(input: SubmissionInput): ChangeSize {
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
-const cell = (s: string | number) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const table = (head: string[], rows: (string | number)[][]) =>
-  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 /** For the reviewer: how much of the same code the reference replaced, beside each kind of rewrite flagged. */
 function referenceContext(change: ChangeSize): string[] {
   const parts: string[] = [];
@@ -342,6 +337,7 @@ function referenceContext(change: ChangeSize): string[] {
   }
   return parts.length ? [`> _For comparison, the reference's own change replaced ${parts.join(', ')}._`] : [];
 }
+const areaLabel = (a: AreaChange) => (a.area === 'other' ? 'other' : `${inlineCode(a.area)}${a.assigned ? '' : ' (not assigned)'}`);
 const size = (c: { files: number; added: number; removed: number }) => (c.files === 0 ? '—' : `${c.files} file${c.files === 1 ? '' : 's'}, +${c.added} −${c.removed}`);
 
 /**
@@ -367,15 +363,15 @@ export function renderChange(change: ChangeSize, audience: RubricAudience): stri
   const areas = change.areas.filter((a) => a.assigned || a.candidate.files > 0);
   out.push(
     reviewer
-      ? table(['Area', 'Changed', 'Reference'], areas.map((a) => [a.area === 'other' ? 'other' : `${code(a.area)}${a.assigned ? '' : ' (not assigned)'}`, size(a.candidate), size(a.reference)]))
-      : table(['Area', 'Changed'], areas.map((a) => [a.area === 'other' ? 'other' : `${code(a.area)}${a.assigned ? '' : ' (not assigned)'}`, size(a.candidate)])),
+      ? markdownTable(['Area', 'Changed', 'Reference'], areas.map((a) => [areaLabel(a), size(a.candidate), size(a.reference)]))
+      : markdownTable(['Area', 'Changed'], areas.map((a) => [areaLabel(a), size(a.candidate)])),
   );
   if (change.files.length) {
     out.push(
-      table(
+      markdownTable(
         ['File', 'Status', 'Added', 'Removed', 'Original lines replaced', ...(reviewer ? ['Reference replaced'] : [])],
         change.files.map((f) => [
-          code(f.path),
+          inlineCode(f.path),
           f.status,
           f.added,
           f.removed,
@@ -386,7 +382,7 @@ export function renderChange(change: ChangeSize, audience: RubricAudience): stri
     );
   }
   if (change.compared === 'repository') {
-    const list = (items: string[]) => (items.length ? items.map(code).join(', ') : 'none');
+    const list = (items: string[]) => (items.length ? items.map(inlineCode).join(', ') : 'none');
     out.push(
       [
         `- Outside \`variants/\` (the review runs the lab's own copies, so these changes are not part of the solution): ${list(change.outside)}`,

@@ -99,3 +99,13 @@ export function tablesIn(doc: Doc, from = 0, to = doc.lines.length): Table[] {
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Writing it: the report sections' tables.
+
+/** Inline code, with backticks inside turned into quotes so the span cannot break. */
+export const inlineCode = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const cellText = (s: string | number | undefined) => (s === undefined || s === '' ? '—' : String(s).replace(/\|/g, '\\|').replace(/\n/g, ' '));
+/** A markdown table; an empty cell shows as "—". */
+export const markdownTable = (head: string[], rows: (string | number | undefined)[][]) =>
+  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cellText).join(' | ')} |`)].join('\n');

@@ -10,7 +10,7 @@ import type { Comparison, Review, RubricAudience } from '../rubric';
 import { baselineFor } from './baseline';
 import { extractFigures, type Figure } from './figures';
 import type { SubmissionInput } from './index';
-import { fieldStart, isTableLine, normalize, parseDoc, tablesIn, words, type Doc, type Heading, type Table } from './markdown';
+import { fieldStart, inlineCode, isTableLine, markdownTable, normalize, parseDoc, tablesIn, words, type Doc, type Heading, type Table } from './markdown';
 
 export interface SectionCheck {
   /** What the README asks for, e.g. "Root cause (cancel-regression)". */
@@ -328,9 +328,6 @@ export function checkSolution(input: SubmissionInput): SolutionCheck {
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
-const cell = (s: string | number | undefined) => (s === undefined || s === '' ? '—' : String(s).replace(/\|/g, '\\|').replace(/\n/g, ' '));
-const table = (head: string[], rows: (string | number | undefined)[][]) =>
-  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 const clip = (s: string, max = 90) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 /** "## SOLUTION.md": what is there and what is missing, and each quoted figure against the review's. */
@@ -348,12 +345,12 @@ export function renderSolutionCheck(check: SolutionCheck, audience: RubricAudien
     `_${whose} write-up against the sections the exercise's README asks for (${present} of ${check.sections.length} there), and the figures it quotes against what this review measured ` +
       `(${check.figures.length} found: ${counts('consistent')} consistent, ${counts('off')} off, ${counts('unverifiable')} unverifiable; milliseconds count as consistent within ${MS_TOLERANCE}x). The prose is not graded._`,
   );
-  out.push(table(['Section', 'There'], check.sections.map((s) => [s.section, s.present ? 'yes' : `**missing**${s.note ? `: ${s.note}` : ''}`])));
+  out.push(markdownTable(['Section', 'There'], check.sections.map((s) => [s.section, s.present ? 'yes' : `**missing**${s.note ? `: ${s.note}` : ''}`])));
   if (check.figures.length) {
     out.push(
-      table(
+      markdownTable(
         ['Line', 'Quote', 'Scenario', 'Compared with', 'Verdict'],
-        check.figures.map((f) => [f.line, `\`${clip(f.quote).replace(/`/g, "'")}\``, f.scenario ? `\`${f.scenario}\`` : undefined, f.measured, `**${f.status}**${f.detail ? `: ${f.detail}` : ''}`]),
+        check.figures.map((f) => [f.line, inlineCode(clip(f.quote)), f.scenario ? `\`${f.scenario}\`` : undefined, f.measured, `**${f.status}**${f.detail ? `: ${f.detail}` : ''}`]),
       ),
     );
   } else {
