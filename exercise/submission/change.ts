@@ -73,7 +73,9 @@ export const REWRITE_SHARE = 0.6;
 export const REWRITE_MIN_LINES = 5;
 
 /** Left out of the comparison outside variants/: generated reports, and the lockfile npm rewrites with the npm version. */
-const IGNORED_OUTSIDE = (path: string) => path.startsWith('reports/') || path === 'package-lock.json';
+const IGNORED_OUTSIDE = (path: string) => path === 'reports' || path.startsWith('reports/') || path === 'package-lock.json';
+/** Larger files are read as a line naming their size: nothing the export ships is this large, so they differ anyway. */
+const MAX_FILE_BYTES = 1024 * 1024;
 const SKIPPED_ENTRY = (name: string) => name === 'node_modules' || name === '.git';
 /** The review copies variant code without dot entries (see copyCode in review.ts): they are not part of what runs. */
 const dotEntries = (rel: string) => rel.split('/').some((part) => part.startsWith('.'));
@@ -202,7 +204,7 @@ export function rewriteFlags(files: FileChange[], original: Map<string, string>)
   return flags;
 }
 
-/** Every file under a folder by its path relative to it, with `/` separators (node_modules and .git left out). */
+/** Every file under a folder by its path relative to it, with `/` separators (node_modules, .git and symlinks left out). */
 function readTree(folder: string, skip: (rel: string) => boolean = () => false): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (dir: string) => {
@@ -213,7 +215,7 @@ function readTree(folder: string, skip: (rel: string) => boolean = () => false):
       if (skip(rel)) continue;
       const stat = lstatSync(path);
       if (stat.isDirectory()) walk(path);
-      else if (stat.isFile()) out.set(rel, readFileSync(path, 'utf8'));
+      else if (stat.isFile()) out.set(rel, stat.size > MAX_FILE_BYTES ? `(a file of ${stat.size} bytes, not read)\n` : readFileSync(path, 'utf8'));
     }
   };
   if (existsSync(folder)) walk(folder);

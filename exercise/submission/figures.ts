@@ -127,8 +127,13 @@ export function figuresInText(text: string): Omit<Figure, 'line' | 'scenario'>[]
 /** Numbers that count something else than queries or time ("30 customers", "10x", "50%"). */
 const NOT_MEASURES = new RegExp(String.raw`${NUMBER}\s*(?:customers?|orders?|items?|products?|rows?|x\b|×|%|req/s|rps|processes|trials?|connections?)`, 'gi');
 
+/**
+ * The unit a row or column label gives its cells. Words in parentheses are a note about the row
+ * ("(this scenario measures no query counts or latency)"), unless the label is nothing else ("(ms)").
+ */
 const unitOfLabel = (text: string): Figure['kind'] | undefined => {
-  const n = normalize(text);
+  const outside = text.replace(/\([^)]*\)/g, ' ');
+  const n = normalize(normalize(outside) ? outside : text);
   if (/\bquer(y|ies)\b/.test(n)) return 'queries';
   if (/\b(ms|p50|p99|latency|time|milliseconds)\b/.test(n)) return 'ms';
   return undefined;
@@ -136,7 +141,7 @@ const unitOfLabel = (text: string): Figure['kind'] | undefined => {
 const roleOfLabel = (text: string): Figure['role'] | undefined => {
   const n = normalize(text).split(' ');
   if (n.includes('before') || n.includes('original')) return 'before';
-  if (n.includes('after')) return 'after';
+  if (n.includes('after') || n.includes('now')) return 'after';
   return undefined;
 };
 

@@ -197,6 +197,13 @@ describe('submission: SOLUTION.md checked', () => {
       expect(figure(named, '1 query')[0]).to.deep.include({ scenario: 'summary-n-plus-one', status: 'consistent' });
     });
 
+    it('takes no figure from a row whose label only mentions queries in a note, and takes one from a row that counts them', () => {
+      const text = filled().replace(/(\| What the report shows[^|]*\|)[^\n]*/, '$1 status 200, customer gone | status 200, 2 orders kept |');
+      expect(check(text).figures.filter((f) => f.scenario === 'cancel-regression')).to.deep.equal([]);
+      const counted = filled().replace(/(\| What the report shows[^|]*\|)[^\n]*/, '$1 4 queries | 3 queries |');
+      expect(check(counted).figures.filter((f) => f.scenario === 'cancel-regression').map((f) => [f.role, f.status])).to.deep.equal([['before', 'unverifiable'], ['after', 'unverifiable']]);
+    });
+
     it('leaves out numbers in code blocks and numbers that count other things', () => {
       const result = check(withSummaryText('```sh\nnpm run scenario -- summary-n-plus-one # 99 queries\n```\n\nWith 30 customers and 10x less time, the N+1 queries of the summary are gone; p50 ms fell.'));
       expect(result.figures).to.deep.equal([]);
