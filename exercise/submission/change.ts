@@ -248,7 +248,30 @@ function referenceChange(exported: Map<string, string>, areas: Map<string, (stri
   return measured;
 }
 
+/** The measurement, or an empty one that says why not: a finding beside the rubric must never stop the review. */
 export function measureChange(input: SubmissionInput): ChangeSize {
+  try {
+    return measure(input);
+  } catch (error) {
+    const empty = { files: 0, added: 0, removed: 0 };
+    return {
+      compared: input.repo ? 'repository' : 'variant folder',
+      files: [],
+      added: 0,
+      removed: 0,
+      areas: [],
+      reference: { ...empty, replaced: 0 },
+      outside: [],
+      tests: [],
+      writeUp: input.repo ? 'missing' : 'not sent',
+      flags: [],
+      replaced: 0,
+      notes: [`the change could not be measured: ${(error as Error).message.split('\n')[0]}`],
+    };
+  }
+}
+
+function measure(input: SubmissionInput): ChangeSize {
   const baseline = baselineFor(input.assignment, input.repo);
   const exported = baseline.files;
   const areas = exportedAreas(exported);
@@ -349,6 +372,7 @@ const size = (c: { files: number; added: number; removed: number }) => (c.files 
 export function renderChange(change: ChangeSize, audience: RubricAudience): string {
   const reviewer = audience === 'reviewer';
   const out = ['## Size of the change'];
+  if (change.areas.length === 0) return [...out, ...change.notes.map((note) => `_${note}._`)].join('\n\n');
   const whose = reviewer ? 'The candidate\'s' : 'Your';
   const scope = change.compared === 'repository' ? '`variants/`' : 'the variant folder';
   out.push(

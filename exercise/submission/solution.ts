@@ -319,10 +319,15 @@ export function checkSolutionText(text: string | undefined, template: string, as
   return { found: true, sections: checkSections(text, template, assignment), figures };
 }
 
+/** The check, or a finding that says why there is none: a finding beside the rubric must never stop the review. */
 export function checkSolution(input: SubmissionInput): SolutionCheck {
   if (!input.repo) return { found: false, reason: 'only a variant folder was sent, without SOLUTION.md', sections: [], figures: [] };
-  const template = baselineFor(input.assignment, input.repo).files.get('SOLUTION.md') ?? '';
-  return checkSolutionText(readSolution(input.repo), template, input.assignment, input);
+  try {
+    const template = baselineFor(input.assignment, input.repo).files.get('SOLUTION.md') ?? '';
+    return checkSolutionText(readSolution(input.repo), template, input.assignment, input);
+  } catch (error) {
+    return { found: false, reason: `SOLUTION.md could not be checked: ${(error as Error).message.split('\n')[0]}`, sections: [], figures: [] };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -148,6 +148,14 @@ describe('submission: the size of the change', function () {
     expect(change.notes.join(' ')).to.match(/only a variant folder was sent/);
   });
 
+  it('says why when the change cannot be measured, instead of stopping the review', () => {
+    const change = measureChange(submissionInput({ variantPath: __filename }));
+    expect(change.files).to.deep.equal([]);
+    expect(change.notes).to.have.length(1);
+    expect(change.notes[0]).to.match(/^the change could not be measured: ENOTDIR/);
+    expect(renderChange(change, 'candidate')).to.match(/^## Size of the change\n\n_the change could not be measured: ENOTDIR.*\._$/);
+  });
+
   it('renders the reference beside the change for reviewers, and keeps the reference\'s figures out of the candidate\'s copy', () => {
     const r = repoFor();
     writeFileSync(join(r.app, 'orders.ts'), readFileSync(join(ALT_ROWLOCK, 'orders.ts'), 'utf8').replace(/(\.\.\/)+variants\//g, '../'));

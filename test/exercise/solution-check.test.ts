@@ -1,7 +1,7 @@
 // SOLUTION.md checked, on hand-made write-ups: the sections the exported template asks for, and the
 // figures quoted against a rubric built from a hand-made run (no service is started).
 import { expect } from 'chai';
-import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Assignment } from '../../exercise/parts';
 import { baselineFor } from '../../exercise/submission/baseline';
@@ -228,6 +228,9 @@ describe('submission: SOLUTION.md checked', () => {
       unlinkSync(join(exported.repo, 'SOLUTION.md'));
       expect(checkSolution(input)).to.deep.include({ found: false, reason: 'no SOLUTION.md was returned' });
       expect(checkSolution({ ...input, repo: undefined })).to.deep.include({ found: false, sections: [] });
+      // A SOLUTION.md that cannot be read is said, not thrown.
+      mkdirSync(join(exported.repo, 'SOLUTION.md'));
+      expect(checkSolution(input).reason).to.match(/^SOLUTION\.md could not be checked: EISDIR/);
     } finally {
       rmSync(exported.repo, { recursive: true, force: true });
     }
