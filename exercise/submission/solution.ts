@@ -82,7 +82,7 @@ function contextName(heading?: Heading): string {
   return id ? ` (\`${id}\`)` : ` (${withoutPart(heading.text).replace(/`/g, '')})`;
 }
 
-/** The lines a heading owns before its first sub-heading. */
+/** The lines a heading owns before its first sub-heading (no heading: the lines above the first one). */
 function ownLines(doc: Doc, heading: Heading | undefined): [number, number] {
   const start = heading ? heading.line + 1 : 0;
   const end = heading ? heading.end : doc.lines.length;
@@ -95,7 +95,7 @@ function fieldText(doc: Doc, line: number, rest: string, end: number): string {
   const out = [rest];
   for (let i = line + 1; i < end; i += 1) {
     const text = doc.lines[i]!;
-    if (doc.code.has(i) ? false : fieldStart(text) || isTableLine(text) || /^\s{0,3}#/.test(text)) break;
+    if (!doc.code.has(i) && (fieldStart(text) || isTableLine(text) || /^\s{0,3}#/.test(text))) break;
     out.push(text);
   }
   return out.join('\n');
@@ -105,9 +105,7 @@ export function requirements(template: string, assignment: Pick<Assignment, 'cho
   const doc = parseDoc(template);
   const out: Requirement[] = [];
   for (const heading of [undefined, ...doc.headings]) {
-    const [start, end] = ownLines(doc, heading);
-    if (heading === undefined && doc.headings[0]?.line === 0) continue;
-    const [from, to] = heading === undefined ? [0, doc.headings[0]?.line ?? doc.lines.length] : [start, end];
+    const [from, to] = ownLines(doc, heading);
     let fields = 0;
     for (let i = from; i < to; i += 1) {
       const field = doc.code.has(i) ? undefined : fieldStart(doc.lines[i]!);
@@ -128,7 +126,7 @@ export function requirements(template: string, assignment: Pick<Assignment, 'cho
       const ids = chosen ? [chosen.id!] : features.map((t) => t.id!);
       out.push({ name: `Before/after evidence (${ids.map((id) => `\`${id}\``).join(' or ')})`, kind: 'evidence', heading, placeholder: new Set(), scenarios: ids });
     }
-    const text = doc.lines.slice(start, end).join('\n');
+    const text = doc.lines.slice(from, to).join('\n');
     if (heading && fields === 0 && tables.length === 0 && words(text).size > 0) {
       out.push({ name: withoutPart(heading.text).replace(/`/g, ''), kind: 'section', heading, placeholder: words(text) });
     }
@@ -142,9 +140,9 @@ export function requirements(template: string, assignment: Pick<Assignment, 'cho
 function headingMatches(template: Heading, candidate: Heading): boolean {
   const id = headingScenario(template.text);
   if (id && new RegExp(`(^|[^a-z0-9-])${id}([^a-z0-9-]|$)`).test(candidate.text)) return true;
-  const a = normalize(template.text);
-  const b = normalize(candidate.text);
-  return a === b || normalize(withoutPart(template.text)) === normalize(withoutPart(candidate.text));
+  // The same words, with or without "Part C:" and the scenario id in backticks.
+  const plain = (text: string) => normalize(withoutPart(text).replace(/\(?`[^`]*`\)?/g, ' '));
+  return normalize(template.text) === normalize(candidate.text) || plain(template.text) === plain(candidate.text);
 }
 
 /** The candidate's region for a template heading: the matching heading's section, or the part above every section heading. */

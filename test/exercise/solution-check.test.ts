@@ -107,12 +107,14 @@ describe('submission: SOLUTION.md checked', () => {
       expect(section(result, 'Before/after evidence (`seed-bulk`)')).to.deep.include({ present: false, note: 'table left empty' });
       expect(section(result, 'Before/after evidence (`summary-n-plus-one`)').present).to.equal(true);
 
-      // Tolerated: the colon outside the bold, a sub-heading for a field, a heading at another level, an answer under its number.
+      // Tolerated: the colon outside the bold, a sub-heading for a field, a heading at another level or
+      // without its scenario id, an answer under its number.
       text = filled()
         .replace('- **Root cause:** what broke, where, and why the cancel still answered 200. Written by the candidate.', '**Root cause**: the save hook deletes the customer.')
         .replace('- **Repro:** the command or test, and what it showed. Written by the candidate.', '#### Repro\n\n`npm run scenario -- cancel-regression` showed the customer gone.')
         .replace("### Another shop's orders (`tenant-isolation`)", '## Tenant isolation (tenant-isolation)')
-        .replace('1. Duplicate confirmations after the fix: Written by the candidate.', '1. Look at the send log first.');
+        .replace('1. Duplicate confirmations after the fix: Written by the candidate.', '1. Look at the send log first.')
+        .replace('### Cancelling an order (`cancel-regression`)', '### Cancelling an order');
       result = check(text);
       for (const name of ['Root cause (`cancel-regression`)', 'Repro (`cancel-regression`)', 'Root cause (`tenant-isolation`)', 'Duplicate confirmations after the fix (Discussion)']) {
         expect(section(result, name).present, name).to.equal(true);
