@@ -51,7 +51,7 @@ function statBefore(text: string): Figure['stats'][number] {
   return m[1]!.toLowerCase() === 'p99' ? 'p99' : 'p50';
 }
 
-/** The unit a bare arrow pair is in, from the words before it ("queries: 31 → 3", "p50 120 -> 12"). */
+/** The unit a bare arrow pair is in, from the words before it ("queries: 31 → 3", "p50 120 -> 12"); 'queries' or 'ms'. */
 function unitBefore(text: string): string | undefined {
   const m = [...text.matchAll(/\b(quer(?:y|ies)|ms|latency|p50|p99)\b/gi)].at(-1);
   if (!m) return undefined;
@@ -98,11 +98,12 @@ export function figuresInText(text: string): Omit<Figure, 'line' | 'scenario'>[]
     const prefix = text.slice(0, m.index);
     const unit = m[4] ?? m[2] ?? unitBefore(prefix);
     if (!unit) continue;
-    const kind = unit === 'queries' ? 'queries' : unit === 'ms' ? 'ms' : kindOf(unit);
-    const unitOf = (u?: string) => (u && kindOf(u) === kind ? u : kind === 'queries' ? 'queries' : 'ms');
+    const kind = kindOf(unit);
+    // Each side in its own unit when it names one ("from 1.2 s to 300 ms"), else in the pair's.
+    const side = (own?: string) => (own && kindOf(own) === kind ? own : unit);
     const stat = statBefore(prefix);
-    const before = { values: [scale(unitOf(m[2] ?? m[4]), toNumber(m[1]!))], stats: [stat] };
-    const after = { values: [scale(unitOf(m[4]), toNumber(m[3]!))], stats: [stat] };
+    const before = { values: [scale(side(m[2]), toNumber(m[1]!))], stats: [stat] };
+    const after = { values: [scale(side(m[4]), toNumber(m[3]!))], stats: [stat] };
     out.push({ quote: m[0].trim(), kind, role: 'before', ...before }, { quote: m[0].trim(), kind, role: 'after', ...after });
     taken.push([m.index!, m.index! + m[0].length]);
   }

@@ -24,6 +24,8 @@ export interface FigureCheck {
   /** The line of SOLUTION.md quoting it. */
   line: number;
   quote: string;
+  /** The numbers read from the quote, in the review's units (seconds become ms). */
+  values: number[];
   /** The scenario it was tied to, when one could be. */
   scenario?: string;
   kind: 'queries' | 'ms';
@@ -259,7 +261,7 @@ function describe(pool: Measurement[]): string {
 }
 
 export function checkFigure(figure: Figure, input: Pick<SubmissionInput, 'run' | 'review'>): FigureCheck {
-  const base = { line: figure.line + 1, quote: figure.quote, kind: figure.kind, role: figure.role, ...(figure.scenario ? { scenario: figure.scenario } : {}) };
+  const base = { line: figure.line + 1, quote: figure.quote, values: figure.values, kind: figure.kind, role: figure.role, ...(figure.scenario ? { scenario: figure.scenario } : {}) };
   const unverifiable = (detail: string): FigureCheck => ({ ...base, status: 'unverifiable', detail });
   if (!figure.scenario) return unverifiable('it names no scenario the review could tie it to (name the scenario id, or put it in that scenario\'s section)');
   const id = figure.scenario;

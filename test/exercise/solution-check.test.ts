@@ -150,6 +150,9 @@ describe('submission: SOLUTION.md checked', () => {
       expect(figure(ok, '1 query').map((f) => [f.role, f.status])).to.deep.equal([['after', 'consistent']]);
       expect(statuses(figure(ok, '40 ms to 4 ms'))).to.deep.equal(['consistent', 'consistent']);
       expect(statuses(figure(ok, '90ms -> 9ms'))).to.deep.equal(['consistent', 'consistent']);
+      // Seconds are read as milliseconds.
+      const seconds = check(withSummaryText('The summary\'s p50 went from 0.04 s to 4 ms.'));
+      expect(figure(seconds, '0.04 s to 4 ms').map((f) => [f.values, f.status])).to.deep.equal([[[40], 'consistent'], [[4], 'consistent']]);
 
       // The same shapes with figures the review did not measure.
       const off = check(withSummaryText(['Summary queries: 32 → 3 at 30 customers.', '- before: 40 queries (summary)', '- after: 2 queries (summary)', 'Summary p50 went from 40 ms to 40 ms.'].join('\n')));
