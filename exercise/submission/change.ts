@@ -51,8 +51,11 @@ export interface ChangeSize {
   added: number;
   removed: number;
   areas: AreaChange[];
-  /** The reference's own totals over the same files, for the reviewer; `replaced`: its share of the original code's lines. */
-  reference: { files: number; added: number; removed: number; replaced: number };
+  /**
+   * The reference's own change in the areas assigned, for the reviewer, and in code no area claims
+   * (`other`); `replaced`: its share of the whole original code's lines (every area).
+   */
+  reference: { files: number; added: number; removed: number; replaced: number; other: { added: number; removed: number } };
   /** Files changed outside variants/ (which the review does not run), relative to the repository. */
   outside: string[];
   /** Test files added or changed (test/), relative to the repository. */
@@ -67,7 +70,7 @@ export interface ChangeSize {
   notes: string[];
 }
 
-/** A file counts as rewritten when at least this share of its original lines is removed or replaced. */
+/** A file counts as rewritten when at least this share of its original code lines is removed or replaced. */
 export const REWRITE_SHARE = 0.6;
 /** ...and at least this many code lines: replacing 4 lines of a 6-line file is an edit, not a rewrite. */
 export const REWRITE_MIN_LINES = 5;
@@ -107,7 +110,7 @@ function tally(areas: Map<string, Tally>, area: string, file: string, added: num
 /**
  * Compares changed files with the original ones (both by export path) and credits each changed
  * line to an area. A block of removed and added lines gives its added lines to the areas of the
- * lines it removed, in order; lines added alone go to the area of the line before them (or after).
+ * lines it removed, in order; lines added alone go to the area whose code they land inside.
  */
 export function measureFiles(original: Map<string, string>, changed: Map<string, string>, areas: Map<string, (string | undefined)[]>, variantPrefix = APP_PREFIX): Measured {
   const files: FileChange[] = [];
@@ -253,14 +256,13 @@ export function measureChange(input: SubmissionInput): ChangeSize {
   try {
     return measure(input);
   } catch (error) {
-    const empty = { files: 0, added: 0, removed: 0 };
     return {
       compared: input.repo ? 'repository' : 'variant folder',
       files: [],
       added: 0,
       removed: 0,
       areas: [],
-      reference: { ...empty, replaced: 0 },
+      reference: { files: 0, added: 0, removed: 0, replaced: 0, other: { added: 0, removed: 0 } },
       outside: [],
       tests: [],
       writeUp: input.repo ? 'missing' : 'not sent',
@@ -323,8 +325,9 @@ function measure(input: SubmissionInput): ChangeSize {
 
   const assigned = new Set(assignedScenarios(input.assignment));
   const shown = [...new Set([...assigned, ...[...mine.areas.keys()].filter((a) => a !== 'other')])];
-  const order = (a: string) => { const i = [...assigned].indexOf(a); return i === -1 ? Number.MAX_SAFE_INTEGER : i; };
-  shown.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  // Assigned areas in the exercise's order, then any other area the candidate changed.
+  const rank = (a: string) => (assigned.has(a) ? [...assigned].indexOf(a) : assigned.size);
+  shown.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const counts = (t?: Tally) => ({ files: t?.files.size ?? 0, added: t?.added ?? 0, removed: t?.removed ?? 0 });
   const areaRows: AreaChange[] = [...shown, 'other'].map((area) => ({
     area,
@@ -340,7 +343,13 @@ function measure(input: SubmissionInput): ChangeSize {
     added: sum(mine.files, 'added'),
     removed: sum(mine.files, 'removed'),
     areas: areaRows,
-    reference: { files: reference.files.length, added: sum(reference.files, 'added'), removed: sum(reference.files, 'removed'), replaced: appShare(reference.files, original) },
+    reference: {
+      files: new Set([...assigned].flatMap((a) => [...(reference.areas.get(a)?.files ?? [])])).size,
+      added: [...assigned].reduce((n, a) => n + (reference.areas.get(a)?.added ?? 0), 0),
+      removed: [...assigned].reduce((n, a) => n + (reference.areas.get(a)?.removed ?? 0), 0),
+      replaced: appShare(reference.files, original),
+      other: { added: reference.areas.get('other')?.added ?? 0, removed: reference.areas.get('other')?.removed ?? 0 },
+    },
     outside,
     tests,
     writeUp,
@@ -378,7 +387,9 @@ export function renderChange(change: ChangeSize, audience: RubricAudience): stri
   out.push(
     `_${whose} ${scope} against the original code as exported for ${reviewer ? 'this' : 'your'} assignment: ` +
       (change.files.length ? `${change.files.length} file(s) changed, +${change.added} −${change.removed} lines` : 'no change') +
-      (reviewer ? `; the reference's own change: ${change.reference.files} file(s), +${change.reference.added} −${change.reference.removed}` : '') +
+      (reviewer
+        ? `; the reference's own change in the areas assigned: ${change.reference.files} file(s), +${change.reference.added} −${change.reference.removed}, and +${change.reference.other.added} −${change.reference.other.removed} in code no area claims`
+        : '') +
       '. Lines are credited to the incident whose code they change; lines in no incident\'s code count as "other"._',
   );
   if (change.flags.length) {

@@ -132,6 +132,15 @@ describe('submission: the size of the change', function () {
     expect(area(change, 'other').candidate).to.deep.equal({ files: 1, added: 2, removed: 0 });
     expect(change.areas.map((a) => a.area)).to.deep.equal(['cancel-regression', 'tenant-isolation', 'summary-n-plus-one', 'other']);
     expect(renderChange(change, 'reviewer')).to.include('`summary-n-plus-one` (not assigned)');
+    // The reference's totals are its change in the areas assigned, not its whole answer.
+    const assigned = change.areas.filter((a) => a.assigned && a.area !== 'other');
+    expect(change.reference).to.deep.include({
+      added: assigned.reduce((n, a) => n + a.reference.added, 0),
+      removed: assigned.reduce((n, a) => n + a.reference.removed, 0),
+      other: { added: area(change, 'other').reference.added, removed: area(change, 'other').reference.removed },
+    });
+    expect(change.reference.added + change.reference.removed).to.be.greaterThan(0);
+    expect(change.reference.files).to.be.lessThan(9);
   });
 
   it('compares a bare variant folder with the original alone, and says what it could not compare', () => {
