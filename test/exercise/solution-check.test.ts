@@ -174,6 +174,17 @@ describe('submission: SOLUTION.md checked', () => {
       expect(figure(onPgMem, '400 ms')[0]!.detail).to.match(/ran on pg-mem/);
     });
 
+    it('checks a request\'s time from the scaling table against the run\'s own timing of that request', () => {
+      const seed = handMadeReview({ 'seed-bulk': { broken: { queries: [100, 300, 900], ms: [50, 150, 450] }, candidate: { queries: [5, 5, 5], ms: [10, 12, 15] } } });
+      const withTimes = (before: string, after: string) => filled().replace(/(\| Time of that request[^|]*\|)[^\n]*/, `$1 ${before} | ${after} |`);
+      const ok = checkSolutionText(withTimes('450', '15'), TEMPLATE, ASSIGNMENT, seed);
+      expect(figure(ok, '(Before): 450')[0]).to.deep.include({ scenario: 'seed-bulk', kind: 'ms', status: 'consistent', measured: 'the original code: 50 ms for one request at 3 customers, 150 ms for one request at 10 customers, 450 ms for one request at 30 customers' });
+      expect(figure(ok, '(After): 15')[0]).to.deep.include({ status: 'consistent' });
+      const off = checkSolutionText(withTimes('4', '150'), TEMPLATE, ASSIGNMENT, seed);
+      expect(figure(off, '(Before): 4')[0]).to.deep.include({ status: 'off', detail: 'quotes 4 ms (nearest measured 50 ms, 12.5x apart): more than the 3x that another machine and load explain' });
+      expect(figure(off, '(After): 150')[0]).to.deep.include({ status: 'off' });
+    });
+
     it('reads a table of the candidate\'s own with a queries column and before/after rows', () => {
       const table = (before: number, after: number) => ['### Summary (`summary-n-plus-one`) in numbers', '', '| | queries | p50 (ms) |', '| --- | --- | --- |', `| before | ${before} | 40 |`, `| after | ${after} | 4 |`].join('\n');
       const ok = check(filled().replace('## Tradeoffs and follow-ups', `${table(32, 1)}\n\n## Tradeoffs and follow-ups`));
