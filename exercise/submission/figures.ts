@@ -146,6 +146,12 @@ const roleOfLabel = (text: string): Figure['role'] | undefined => {
   return undefined;
 };
 
+/** A row label shortened so that a quote keeps its figures in view ("Queries for one 'GET /api/orders/summ…"). */
+const short = (label: string, max = 40) => {
+  const text = label.replace(/`/g, "'");
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+};
+
 function figuresInTable(table: Table): (Omit<Figure, 'scenario'> & { id?: string })[] {
   const out: (Omit<Figure, 'scenario'> & { id?: string })[] = [];
   const tableId = table.header.map((c) => idsIn(c)[0]).find(Boolean);
@@ -166,14 +172,14 @@ function figuresInTable(table: Table): (Omit<Figure, 'scenario'> & { id?: string
       const id = rowId ?? tableId;
       if (!kind) {
         // No unit from the row or column: the cell may name its own ("31 queries").
-        for (const f of figuresInText(text)) out.push({ ...f, line: row.line, quote: `${label}: ${f.quote}`, role: f.role === 'either' ? role : f.role, id });
+        for (const f of figuresInText(text)) out.push({ ...f, line: row.line, quote: `${short(label)}: ${f.quote}`, role: f.role === 'either' ? role : f.role, id });
         continue;
       }
       const numbers = [...text.replace(NOT_MEASURES, ' ').matchAll(new RegExp(String.raw`(${NUMBER})\s*(${UNIT})?`, 'gi'))];
       if (numbers.length === 0) continue;
       const values = numbers.map((m) => (m[2] ? scale(m[2], toNumber(m[1]!)) : toNumber(m[1]!)));
       const stats = values.map((_, i) => (bothStats ? (i === 0 ? 'p50' : i === 1 ? 'p99' : undefined) : rowStat ?? statBefore(text.slice(0, numbers[i]!.index))));
-      out.push({ line: row.line, quote: `${label.replace(/`/g, "'")} (${column || 'value'}): ${text}`, kind, role, values, stats, ...(id ? { id } : {}) });
+      out.push({ line: row.line, quote: `${short(label)} (${column || 'value'}): ${text}`, kind, role, values, stats, ...(id ? { id } : {}) });
     }
   }
   return out;
