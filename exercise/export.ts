@@ -11,6 +11,7 @@ import { gapsMarkdownList } from '../harness/db/pg-mem-gaps';
 import { SCENARIOS } from '../scenarios/index';
 import { ANALYTICS_RULES, PRODUCT_RULES, rulesMarkdown, SUMMARY_RULES } from '../scenarios/rules';
 import { HIDDEN_SCENARIOS } from './hidden/index';
+import { shippedManifest, SHIPPED_FILE } from './shipped';
 import {
   assignedScenarios,
   defaultTimebox,
@@ -542,6 +543,7 @@ export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'
   files.set('test/contract.test.ts', template('test/contract.test.ts.tpl'));
   files.set('reports/.gitkeep', '');
   files.set('exercise.json', JSON.stringify(assignment, null, 2) + '\n');
+  files.set(SHIPPED_FILE, shippedManifest(files));
 
   const traces = findTraces(files, keepHints);
   if (traces.length) {

@@ -11,6 +11,7 @@ import { LAB_ROOT } from '../export';
 import { assignedScenarios } from '../parts';
 import type { RubricAudience } from '../rubric';
 import { exportedAreas, stripTags } from './areas';
+import { SHIPPED_FILE } from '../shipped';
 import { APP_PREFIX, baselineFor, normalizeText } from './baseline';
 import type { SubmissionInput } from './index';
 import { inlineCode, markdownTable } from './markdown';
@@ -76,7 +77,7 @@ export const REWRITE_SHARE = 0.6;
 export const REWRITE_MIN_LINES = 5;
 
 /** Left out of the comparison outside variants/: generated reports, and the lockfile npm rewrites with the npm version. */
-const IGNORED_OUTSIDE = (path: string) => path === 'reports' || path.startsWith('reports/') || path === 'package-lock.json';
+const IGNORED_OUTSIDE = (path: string) => path === 'reports' || path.startsWith('reports/') || path === 'package-lock.json' || path === SHIPPED_FILE;
 /** Larger files are read as a line naming their size: nothing the export ships is this large, so they differ anyway. */
 const MAX_FILE_BYTES = 1024 * 1024;
 const SKIPPED_ENTRY = (name: string) => name === 'node_modules' || name === '.git';
@@ -294,6 +295,14 @@ function measure(input: SubmissionInput): ChangeSize {
   } else {
     for (const [rel, text] of readTree(input.variantPath, dotEntries)) changed.set(`${APP_PREFIX}${rel}`, text);
   }
+  // A variant file the lab has changed since the export: kept as shipped, it is no change of theirs;
+  // changed, it can only be measured against today's original, which the note says.
+  for (const path of baseline.changedSince.filter((p) => p.startsWith('variants/'))) {
+    const theirs = changed.get(path);
+    if (theirs !== undefined && baseline.asShipped(path, theirs)) original.set(path, theirs);
+    else if (original.has(path) || theirs !== undefined) notes.push(`${path} has changed in the lab since this exercise was exported: it is measured against the lab's original as it is now, so the lab's edit may count as theirs`);
+  }
+  if (baseline.shipped) for (const path of [...original.keys()]) if (!baseline.shipped.has(path)) original.delete(path);
   const mine = measureFiles(original, changed, areas);
   const reference = referenceChange(exported, areas);
   for (const file of mine.files) {
@@ -307,16 +316,17 @@ function measure(input: SubmissionInput): ChangeSize {
   let writeUp: ChangeSize['writeUp'] = 'not sent';
   if (input.repo) {
     const returned = readTree(input.repo, (rel) => rel === 'variants' || IGNORED_OUTSIDE(rel));
-    const exportedOutside = [...exported.keys()].filter((path) => !path.startsWith('variants/') && !IGNORED_OUTSIDE(path));
+    const shippedOutside = baseline.paths.filter((path) => !path.startsWith('variants/') && !IGNORED_OUTSIDE(path));
     const solution = returned.get('SOLUTION.md');
-    writeUp = solution === undefined ? 'missing' : normalizeText(solution) === normalizeText(exported.get('SOLUTION.md') ?? '') ? 'as exported' : 'edited';
-    for (const path of [...new Set([...returned.keys(), ...exportedOutside])].sort()) {
+    writeUp = solution === undefined ? 'missing' : baseline.asShipped('SOLUTION.md', solution) ? 'as exported' : 'edited';
+    for (const path of [...new Set([...returned.keys(), ...shippedOutside])].sort()) {
       if (path === 'SOLUTION.md') continue;
-      const a = exported.get(path);
+      const handed = baseline.paths.includes(path);
       const b = returned.get(path);
-      if (a !== undefined && b !== undefined && normalizeText(a) === normalizeText(b)) continue;
+      if (handed && b !== undefined && baseline.asShipped(path, b)) continue;
+      const a = exported.get(path);
       if (path === 'exercise.json' && a !== undefined && b !== undefined && sameAssignmentFile(a, b)) continue;
-      const label = b === undefined ? `${path} (removed)` : a === undefined ? `${path} (added)` : path;
+      const label = b === undefined ? `${path} (removed)` : !handed ? `${path} (added)` : path;
       (path.startsWith('test/') ? tests : outside).push(label);
     }
   } else {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FEATURE_OPTIONS, partTitles, SCENARIO_EVIDENCE, type Assignment } from '../parts';
-import type { Comparison, Review, RubricAudience } from '../rubric';
+import type { Comparison, RubricAudience } from '../rubric';
 import { baselineFor } from './baseline';
 import { extractFigures, type Figure } from './figures';
 import type { SubmissionInput } from './index';

@@ -14,8 +14,8 @@ import { existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SCENARIOS } from '../../scenarios/index';
-import { buildExport } from '../export';
-import { assignedScenarios, FULL_ASSIGNMENT, PARTS, timeboxMinutes, type Assignment } from '../parts';
+import { baselineFor } from './baseline';
+import { assignedScenarios, PARTS, type Assignment } from '../parts';
 import type { RubricAudience } from '../rubric';
 import type { SubmissionInput } from './index';
 import { readSources } from './sources';
@@ -127,27 +127,17 @@ export function attribute(file: string, fullTitle: string): string | undefined {
 const TEST_CODE = /\.(ts|js|cjs|mjs)$/;
 const isTestCode = (path: string) => TEST_CODE.test(path) && !path.endsWith('.d.ts');
 
-/** The export the candidate was given: their assignment, or the full one when the export refuses it. */
-function exportedFiles(assignment: Assignment): Map<string, string> {
-  const options = { lockfile: false, ...(timeboxMinutes(assignment.timebox) !== undefined ? { timebox: assignment.timebox } : {}) };
-  try {
-    return buildExport({ ...options, parts: assignment.parts, features: assignment.features }).files;
-  } catch {
-    return buildExport({ lockfile: false, parts: FULL_ASSIGNMENT.parts, features: FULL_ASSIGNMENT.features }).files;
-  }
-}
-
 /**
  * Their test code that the export did not write as it is, by path relative to the repository. Line
  * endings do not count: a checkout on Windows turns every template into CRLF without a change.
  */
-export function changedTestFiles(repo: string, exported: Map<string, string>): string[] {
+export function changedTestFiles(repo: string, asShipped: (path: string, text: string) => boolean): string[] {
   const dir = join(repo, 'test');
   if (!existsSync(dir) || !lstatSync(dir).isDirectory()) return [];
   // readSources walks as copyCode copies: no dot entries, node_modules or symlinks.
   return Object.entries(readSources(dir))
     .map(([path, text]) => [`test/${path.split('\\').join('/')}`, text.replace(/\r\n/g, '\n')] as const)
-    .filter(([path, text]) => isTestCode(path) && exported.get(path) !== text)
+    .filter(([path, text]) => isTestCode(path) && !asShipped(path, text))
     .map(([path]) => path);
 }
 
@@ -210,8 +200,9 @@ export async function gradeCandidateTests(input: SubmissionInput, options: Gradi
   const started = performance.now();
   let staged: ReturnType<typeof stageRuns> | undefined;
   try {
-    const exported = exportedFiles(input.assignment);
-    const files = changedTestFiles(input.repo, exported);
+    const baseline = baselineFor(input.assignment, input.repo);
+    const exported = baseline.files;
+    const files = changedTestFiles(input.repo, baseline.asShipped);
     if (files.length === 0) return empty('no tests', 'no test file under test/ was added or changed from the exported ones', input.assignment);
     const user = input.isolation.user;
     const ranAs = user ? `uid ${user.uid} (${user.name})` : "the reviewer's own user";

@@ -11,7 +11,9 @@ import { HIDDEN_SCENARIOS } from '../../exercise/hidden/index';
 import { FULL_ASSIGNMENT, type Assignment } from '../../exercise/parts';
 import type { Review } from '../../exercise/rubric';
 import type { SubmissionInput } from '../../exercise/submission/index';
-import { attribute, classify, DEFAULT_GRADING_OPTIONS, gradeCandidateTests, mergeRuns, renderTestGrading, type GradedTest, type GradingOptions, type TestGrading } from '../../exercise/submission/tests';
+import { digest, SHIPPED_FILE } from '../../exercise/shipped';
+import { baselineFor } from '../../exercise/submission/baseline';
+import { attribute, changedTestFiles, classify, DEFAULT_GRADING_OPTIONS, gradeCandidateTests, mergeRuns, renderTestGrading, type GradedTest, type GradingOptions, type TestGrading } from '../../exercise/submission/tests';
 import { readMochaJson, type Outcome } from '../../exercise/submission/test-runs';
 import type { RunResult } from '../../harness/scenario';
 import { planIsolation, type Isolation } from '../../harness/sandbox';
@@ -152,6 +154,24 @@ describe("grading a candidate's own tests", function () {
   this.timeout(120_000);
 
   describe('classifying and attributing (no runs)', () => {
+    it('takes a test file as theirs unless the digests their export shipped say it is as handed out', () => {
+      // A template the lab has reworded since this export: kept as handed out, it is not theirs.
+      const repo = mkdtempSync(join(tmpdir(), 'shipped-tests-'));
+      try {
+        mkdirSync(join(repo, 'test'), { recursive: true });
+        mkdirSync(dirname(join(repo, SHIPPED_FILE)), { recursive: true });
+        writeFileSync(join(repo, 'test', 'contract.test.ts'), "it('the template as it was', () => {});\n");
+        writeFileSync(join(repo, 'test', 'mine.test.ts'), "it('keeps the customer', () => {});\n");
+        writeFileSync(join(repo, SHIPPED_FILE), JSON.stringify({ files: { 'test/contract.test.ts': digest("it('the template as it was', () => {});\n") } }));
+        expect(changedTestFiles(repo, baselineFor(FULL_ASSIGNMENT, repo).asShipped)).to.deep.equal(['test/mine.test.ts']);
+        // Without the digests (an older export), today's export is the measure: the old template counts as theirs.
+        rmSync(join(repo, SHIPPED_FILE));
+        expect(changedTestFiles(repo, baselineFor(FULL_ASSIGNMENT, repo).asShipped)).to.deep.equal(['test/contract.test.ts', 'test/mine.test.ts']);
+      } finally {
+        rmSync(repo, { recursive: true, force: true });
+      }
+    });
+
     it('classifies each pair of outcomes', () => {
       const pairs: [Outcome, Outcome, GradedTest['kind']][] = [
         ['failed', 'passed', 'guards'],

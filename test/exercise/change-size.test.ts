@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { areasByLine, stripTags } from '../../exercise/submission/areas';
 import { measureChange, renderChange, REWRITE_SHARE, type ChangeSize } from '../../exercise/submission/change';
+import { digest, SHIPPED_FILE } from '../../exercise/shipped';
 import { exportedRepo, submissionInput } from './submission-support';
 
 const ALT_ROWLOCK = resolve(__dirname, 'fixtures', 'alt-rowlock');
@@ -115,6 +116,46 @@ describe('submission: the size of the change', function () {
     change = measure(r);
     expect(change.outside).to.deep.equal(['NOTES.md (added)', 'exercise.json', 'harness/run.ts', 'scenarios/filters.ts (removed)']);
     expect(change.writeUp).to.equal('missing');
+  });
+
+  it('tells the lab\'s changes since the export from the candidate\'s by the digests the export shipped', () => {
+    // As if the lab had since reworded harness/run.ts, a template test and the original's summary.ts:
+    // the repository holds what was handed out then, and its digests say so.
+    const r = repoFor();
+    const shipped = JSON.parse(readFileSync(join(r.repo, SHIPPED_FILE), 'utf8'));
+    const handOut = (path: string, text: string) => {
+      writeFileSync(join(r.repo, path), text);
+      shipped.files[path] = digest(text);
+    };
+    handOut('harness/run.ts', readFileSync(join(r.repo, 'harness', 'run.ts'), 'utf8') + '\n// as it was at export time\n');
+    handOut('test/contract.test.ts', readFileSync(join(r.repo, 'test', 'contract.test.ts'), 'utf8').replace('HTTP contract', 'The HTTP contract'));
+    handOut('variants/app/summary.ts', readFileSync(join(r.app, 'summary.ts'), 'utf8') + '\n// as it was at export time\n');
+    writeFileSync(join(r.repo, SHIPPED_FILE), JSON.stringify(shipped, null, 2));
+    let change = measure(r);
+    expect(change.outside).to.deep.equal([]);
+    expect(change.tests).to.deep.equal([]);
+    expect(change.files).to.deep.equal([]);
+    expect(change.notes).to.deep.equal([]);
+
+    // The other way: what the candidate changes in those files is theirs all the same.
+    writeFileSync(join(r.repo, 'harness', 'run.ts'), '// tuned\n');
+    writeFileSync(join(r.repo, 'test', 'contract.test.ts'), "it('keeps the customer', () => {});\n");
+    writeFileSync(join(r.app, 'summary.ts'), readFileSync(join(r.app, 'summary.ts'), 'utf8') + 'export const mine = 1;\n');
+    change = measure(r);
+    expect(change.outside).to.deep.equal(['harness/run.ts']);
+    expect(change.tests).to.deep.equal(['test/contract.test.ts']);
+    // Only digests of what was shipped are kept, so an edited file the lab has changed since is measured
+    // against today's original: their line and the lab's two, which the note owns up to.
+    expect(change.files.map((f) => [f.path, f.added])).to.deep.equal([['variants/app/summary.ts', 3]]);
+    expect(change.notes.join(' ')).to.match(/variants\/app\/summary\.ts has changed in the lab since this exercise was exported/);
+  });
+
+  it('compares an export older than the digests with the lab as it is now', () => {
+    const r = repoFor();
+    rmSync(join(r.repo, SHIPPED_FILE));
+    expect(measure(r).outside).to.deep.equal([]);
+    writeFileSync(join(r.repo, 'harness', 'run.ts'), '// tuned\n');
+    expect(measure(r).outside).to.deep.equal(['harness/run.ts']);
   });
 
   it('measures a change to the shared code beside the app, and names an area the assignment does not ask for', () => {
