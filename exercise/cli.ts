@@ -59,8 +59,12 @@ options:
   --scale small|medium|large, --duration <s>, --connections <n>, --trials <n>, --seed <n>
                        as for npm run scenario
   --out <dir>          where the reports go (default reports)
+  --require-isolation  refuse (exit 2) unless candidate code can run as a user of its own (nobody,
+                       or $REGRESSION_LAB_SANDBOX_USER), which needs the review to run as root
+                       and that user to be able to read the lab; without it such a review runs
+                       the code as the reviewer's user and its Isolation line says so
 exit codes: 0 reviewed (or merged), 1 reviewed but the baseline misbehaved (see its warnings),
-2 usage or harness error, or files merge cannot use`;
+2 usage or harness error, files merge cannot use, or isolation required and not possible`;
 
 function list<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T[] | undefined {
   if (raw === undefined) return undefined;
@@ -128,6 +132,7 @@ export function parseReview(argv: string[], env: NodeJS.ProcessEnv = process.env
         timeout: { type: 'string' },
         ...RUN_SETTING_OPTIONS,
         out: { type: 'string' },
+        'require-isolation': { type: 'boolean' },
       },
     }),
   );
@@ -148,6 +153,7 @@ export function parseReview(argv: string[], env: NodeJS.ProcessEnv = process.env
     publicOnly: Boolean(values['public-only']),
     timeoutMs: timeout === undefined ? undefined : timeout * 1000,
     outDir: resolve((values.out) ?? 'reports'),
+    requireIsolation: Boolean(values['require-isolation']),
     argv,
   };
 }

@@ -68,6 +68,11 @@ export interface ReviewOptions {
    * $REGRESSION_LAB_SANDBOX_USER, else nobody.
    */
   sandboxUser?: string | null;
+  /**
+   * Refuse to review (ReviewError, exit 2) when candidate code would run as the reviewer's own user:
+   * for machines where the reviewer's user holds something candidates must not reach (a CI job).
+   */
+  requireIsolation?: boolean;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -243,6 +248,15 @@ export async function confineCandidates(located: LocatedCandidate[], sandboxUser
   }
 }
 
+/** For --require-isolation: throws, with the isolation statement, unless candidate code runs as a user of its own. */
+export function requireIsolation(isolation: Isolation): void {
+  if (isolation.user) return;
+  throw new ReviewError(
+    `--require-isolation: refusing to run candidate code, which would run as the reviewer's own user: ${isolation.statement}. ` +
+      'Run the review as root, with the lab and the submission readable by that user.',
+  );
+}
+
 /** The scenarios a review runs: every public and hidden one unless narrowed. */
 export function selectScenarios(options: Pick<ReviewOptions, 'scenarioIds' | 'publicOnly' | 'timeoutMs'>): Scenario[] {
   let chosen = options.publicOnly ? [...SCENARIOS] : [...ALL_SCENARIOS];
@@ -368,6 +382,7 @@ export async function reviewCandidates(options: ReviewOptions): Promise<ReviewOu
 
   const confined = await confineCandidates(located, options.sandboxUser);
   try {
+    if (options.requireIsolation) requireIsolation(confined.isolation);
     return await reviewConfined(options, scenarios, located, confined, started);
   } finally {
     confined.remove();

