@@ -11,6 +11,7 @@ import { FEATURE_OPTIONS, parseList, PART_IDS, TIMEBOX_EXAMPLES, timeboxMinutes 
 import { CohortError, mergeReviews } from './cohort';
 import { ALL_SCENARIOS, reviewCandidates, ReviewError, type ReviewOptions } from './review';
 import { pasteableSummary } from './rubric';
+import { pasteableFindings } from './submission/index';
 
 export { UsageError };
 
@@ -193,8 +194,8 @@ async function runReview(argv: string[]): Promise<number> {
   if (options === 'help') return console.log(REVIEW_USAGE), 0;
   const started = performance.now();
   const outcome = await reviewCandidates({ ...options, onProgress: (progress) => printProgress(progress, { steps: false }) });
-  for (const { candidate, review, files } of outcome.reviews) {
-    console.log(`\n${pasteableSummary(review)}\n`);
+  for (const { candidate, review, submission, files } of outcome.reviews) {
+    console.log(`\n${pasteableSummary(review, pasteableFindings(submission))}\n`);
     console.log(`${candidate.name}: ${files.markdown} (reviewers), ${files.candidateMarkdown} (candidate), ${files.json}`);
   }
   if (outcome.cohort) console.log(`\nCohort: ${outcome.cohort.markdown} (reviewers only), ${outcome.cohort.json}`);

@@ -11,14 +11,14 @@ import { collectHeader, shellQuote } from '../harness/report/header';
 import { renderMarkdown } from '../harness/report/markdown';
 import { writeAtomically } from '../harness/report/write';
 import { runScenarios, type Progress } from '../harness/run';
-import { DEFAULT_SANDBOX_USER, LAB_ROOT, planIsolation, type Confinement, type Isolation } from '../harness/sandbox';
+import { candidateStatement, DEFAULT_SANDBOX_USER, LAB_ROOT, planIsolation, type Confinement, type Isolation } from '../harness/sandbox';
 import type { RunResult, Scale, Scenario } from '../harness/scenario';
 import { SCENARIOS } from '../scenarios/index';
 import { HIDDEN_SCENARIOS } from './hidden/index';
 import { FEATURE_OPTIONS, FULL_ASSIGNMENT, PART_IDS, type Assignment } from './parts';
 import { compareRun, renderRubric, type Review } from './rubric';
 import { buildCohort, COHORT_NAME, writeCohort, type ReviewReport, type ReviewTime } from './cohort';
-import { assessSubmission, renderSubmission, type SubmissionFindings } from './submission/index';
+import { assessSubmission, pasteableFindings, renderSubmission, type SubmissionFindings } from './submission/index';
 import { readSources } from './submission/sources';
 
 export const ORIGINAL = 'broken';
@@ -296,14 +296,19 @@ export function renderReviewReports(run: RunResult, review: Review, baselineProb
     ? `> **The baseline did not behave as the lab promises on this machine** (${baselineProblems.length} problem(s)); see "Baseline warnings".\n\n`
     : '';
   const reviewer =
-    `# Review: ${review.candidate}\n\n` + warn + renderRubric(review, 'reviewer') + findings(submission, 'reviewer') + '\n\n' + demoteHeadings(renderMarkdown(run, { audience: 'reviewer' }));
+    `# Review: ${review.candidate}\n\n` + warn + renderRubric(review, 'reviewer', submission ? pasteableFindings(submission) : []) + findings(submission, 'reviewer') + '\n\n' + demoteHeadings(renderMarkdown(run, { audience: 'reviewer' }));
   // The candidate's copy leaves out the hidden scenarios (the renderer's 'candidate' audience) and
   // the reference answer's own evidence (its SQL would be the answer key): the rubric above keeps
   // only its verdicts and figures.
   const forCandidate: RunResult = {
     ...run,
     // The reviewers' command line names the hidden scenarios they chose.
-    header: { ...run.header, command: 'npm run review (by the reviewers)', variants: run.header.variants.filter((v) => v !== REFERENCE).map((v) => (v === ORIGINAL ? 'original' : v)) },
+    header: {
+      ...run.header,
+      command: 'npm run review (by the reviewers)',
+      variants: run.header.variants.filter((v) => v !== REFERENCE).map((v) => (v === ORIGINAL ? 'original' : v)),
+      ...(run.header.isolation ? { isolation: candidateStatement(run.header.isolation) } : {}),
+    },
     results: run.results.filter((r) => r.variant !== REFERENCE).map((r) => (r.variant === ORIGINAL ? { ...r, variant: 'original' } : r)),
   };
   const candidate =

@@ -316,7 +316,7 @@ const STATUS_LABEL: Record<AreaStatus, string> = {
 const clip = (text: string, max = 220) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** The block a reviewer pastes into the hiring decision: plain text, one line per finding. */
-export function pasteableSummary(review: Review): string {
+export function pasteableSummary(review: Review, findings: string[] = []): string {
   const lines = [`Candidate: ${review.candidate} (review of ${review.date.slice(0, 10)}, ${review.backend}${review.complete ? '' : ', INTERRUPTED'})`];
   if (review.couldNotRun) lines.push(`Could not run: the code did not load in any scenario (${review.couldNotRun})`);
   for (const status of STATUS_ORDER) {
@@ -327,6 +327,7 @@ export function pasteableSummary(review: Review): string {
   }
   lines.push(`Regressed: ${review.regressions.length ? review.regressions.map((c) => `${c.scenario} (${clip(`${c.sides.candidate?.verdict}: ${c.sides.candidate?.reason}`)})`).join('; ') : 'nothing that worked broke'}`);
   lines.push(`Transitions: ${TRANSITIONS.filter((t) => review.counts[t] > 0).map((t) => `${review.counts[t]} ${t}`).join(', ')}`);
+  lines.push(...findings);
   if (review.backend === 'pg-mem' && review.areas.some((a) => a.status === 'unsettled')) lines.push('Settle the concurrency findings with: --db postgres (or --db embedded)');
   return lines.join('\n');
 }
@@ -339,7 +340,8 @@ function unsafeFindings(review: Review, audience: RubricAudience): string[] {
 }
 
 /** The rubric for the top of the reviewer's report, or the candidate's public-only version. */
-export function renderRubric(review: Review, audience: RubricAudience): string {
+/** `findings`: the submission's lines for the hiring decision's block (reviewers only). */
+export function renderRubric(review: Review, audience: RubricAudience, findings: string[] = []): string {
   const shown = audience === 'reviewer' ? review.comparisons : review.comparisons.filter((c) => !c.hidden);
   const hiddenCount = review.comparisons.filter((c) => c.hidden).length;
   const out: string[] = [];
@@ -362,7 +364,7 @@ export function renderRubric(review: Review, audience: RubricAudience): string {
         ? review.regressions.map((c) => `- ${code(c.scenario)}${c.hidden ? ' (hidden)' : ''} passed on the original code and now gives ${c.sides.candidate?.verdict}: ${c.sides.candidate?.reason}`).join('\n')
         : 'Nothing that worked on the original code fails now.',
     );
-    out.push('### For the hiring decision', '```text\n' + pasteableSummary(review) + '\n```');
+    out.push('### For the hiring decision', '```text\n' + pasteableSummary(review, findings) + '\n```');
     const warnings = review.comparisons.filter((c) => c.baselineWarning);
     if (warnings.length) {
       out.push('### Baseline warnings', warnings.map((c) => `- ${code(c.scenario)}: ${c.baselineWarning}; weigh its transition with care.`).join('\n'));

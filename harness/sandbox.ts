@@ -166,7 +166,7 @@ export async function planIsolation({ codeRoots, userName = DEFAULT_SANDBOX_USER
   if (result.writable.length) return { statement: ownUser(`${who} can write ${result.writable[0]}`) };
   if (result.parentEnvironment) return { statement: ownUser(`${who} can read the reviewer's process environment`) };
   const readable = result.readablePrivate.map((path) => relative(LAB_ROOT, path));
-  const privateNote = readable.length ? `; it could read what any local user can, the lab's ${readable.join(' and ')} included` : '';
+  const privateNote = readable.length ? `${PRIVATE_PATHS_NOTE}, the lab's ${readable.join(' and ')} included` : '';
   return {
     user,
     statement:
@@ -174,6 +174,12 @@ export async function planIsolation({ codeRoots, userName = DEFAULT_SANDBOX_USER
       `and its environment carried none of the reviewer's settings${privateNote}`,
   };
 }
+
+/** How the statement begins to say which private paths candidate code could read: a candidate's own copy of the report leaves it out. */
+export const PRIVATE_PATHS_NOTE = '; it could read what any local user can';
+
+/** The statement as a candidate reads it: without the lab's paths that hold what they must not see. */
+export const candidateStatement = (statement: string) => statement.split(PRIVATE_PATHS_NOTE)[0]!;
 
 /** The header's statement for runs that confine nothing (the lab's own variants). */
 export const NO_ISOLATION = "every variant ran as the lab's own user: no process isolation";

@@ -47,3 +47,23 @@ export function renderSubmission(findings: SubmissionFindings, audience: RubricA
     .filter((section) => section !== '')
     .join('\n\n');
 }
+
+/** The findings in the plain-text block a reviewer pastes into the hiring decision, a line each. */
+export function pasteableFindings(findings: SubmissionFindings): string[] {
+  const { tests, change, solution } = findings;
+  const guarded = tests.incidents.filter((i) => i.guarded).map((i) => i.area);
+  const testLine =
+    tests.status === 'graded'
+      ? `Their tests: ${tests.guarding} guard an incident, ${tests.guardsNothing} guard nothing, ${tests.failingOnTheirs} fail on their code; incidents guarded: ${guarded.length ? guarded.join(', ') : 'none'}`
+      : `Their tests: ${tests.status}${tests.reason ? ` (${tests.reason})` : ''}`;
+  const rewritten = change.files.filter((f) => f.rewrite).map((f) => f.file);
+  const changeLine =
+    `Change: +${change.added} -${change.removed} lines in ${change.files.length} file(s) of variants/` +
+    (rewritten.length ? `; rewritten: ${rewritten.join(', ')}` : '') +
+    (change.outside.length ? `; ${change.outside.length} file(s) changed outside variants/` : '');
+  const off = solution.figures.filter((f) => f.status === 'off').length;
+  const solutionLine = solution.found
+    ? `SOLUTION.md: ${solution.sections.filter((s) => s.present).length} of ${solution.sections.length} sections written; ${off} of ${solution.figures.length} figures checked are off`
+    : `SOLUTION.md: ${solution.reason ?? 'missing'}`;
+  return [testLine, changeLine, solutionLine];
+}

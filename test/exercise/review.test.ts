@@ -7,7 +7,9 @@ import { join, resolve } from 'node:path';
 import knexFactory from 'knex';
 import { createSchema, DEFAULT_DATABASE_URL, probePostgres } from '../../harness/db/backends';
 import { main, parseReview, UsageError } from '../../exercise/cli';
-import { locateCandidate, reviewCandidates, ReviewError, selectScenarios, type ReviewOutcome } from '../../exercise/review';
+import { locateCandidate, renderReviewReports, reviewCandidates, ReviewError, selectScenarios, type ReviewOutcome } from '../../exercise/review';
+import { PRIVATE_PATHS_NOTE } from '../../harness/sandbox';
+import { handMadeReview } from './submission-support';
 import type { Comparison, Review } from '../../exercise/rubric';
 import { skipped } from '../helpers/matrix';
 import { QUICK_REVIEW } from '../helpers/review';
@@ -85,6 +87,16 @@ describe('exercise review', function () {
       }
       expect(String(errors[0])).to.contain('--candidate <dir> is required');
     });
+  });
+
+  it("keeps the lab's private paths out of the candidate's Isolation line, and in the reviewers'", () => {
+    const { run, review } = handMadeReview({ 'cancel-regression': { broken: {}, candidate: {} } });
+    const statement = 'candidate code ran as uid 65534 (nobody): cannot write the lab nor its own code';
+    run.header.isolation = `${statement}${PRIVATE_PATHS_NOTE}, the lab's exercise/hidden and variants/fixed included`;
+    const { reviewer, candidate } = renderReviewReports(run, review);
+    expect(reviewer).to.contain('exercise/hidden and variants/fixed');
+    expect(candidate).to.contain(`**Isolation:** ${statement}`);
+    expect(candidate).not.to.match(/exercise\/hidden|variants\/fixed/);
   });
 
   describe('three hand-made candidates, side by side on pg-mem', () => {
