@@ -1,15 +1,15 @@
-import type { FastifyInstance } from 'fastify';
-import { DomainError, type SeedRequest } from '../../variants/contract';
+import { DomainError } from '../../variants/contract';
 import * as schema from '../schemas/dev';
+import type { RequestOf, RoutePlugin } from '../schemas/types';
 
-export default async function devRoutes(app: FastifyInstance, options: { enabled: boolean }) {
-  app.post<{ Body: SeedRequest }>(
+const devRoutes: RoutePlugin<{ enabled: boolean }> = async (app, options) => {
+  app.post(
     '/dev/seed',
     {
       schema: { ...schema.seed, tags: ['dev'], summary: 'Seed sample data (dev mode only)' },
-      // An empty POST means "the defaults".
+      // An empty POST means "the defaults": validation then fills in every defaulted field.
       preValidation: async (req) => {
-        req.body ??= {} as SeedRequest;
+        req.body ??= {} as RequestOf<typeof schema.seed.body>;
       },
     },
     async (req, reply) => {
@@ -19,4 +19,6 @@ export default async function devRoutes(app: FastifyInstance, options: { enabled
       return reply.code(201).send(await app.repositories.dev.seed(req.tenant, req.body));
     },
   );
-}
+};
+
+export default devRoutes;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { RoutePlugin } from '../schemas/types';
 
 export interface AboutServer {
   variant: string;
@@ -6,7 +6,7 @@ export interface AboutServer {
   dev: boolean;
 }
 
-export default async function healthRoutes(app: FastifyInstance, about: AboutServer) {
+const healthRoutes: RoutePlugin<AboutServer> = async (app, about) => {
   app.get(
     '/health',
     {
@@ -25,11 +25,13 @@ export default async function healthRoutes(app: FastifyInstance, about: AboutSer
             required: ['status', 'variant', 'backend', 'dev'],
           },
         },
-      },
+      } as const,
     },
     async () => {
       await app.repositories.health.ping();
       return { status: 'ok', ...about };
     },
   );
-}
+};
+
+export default healthRoutes;

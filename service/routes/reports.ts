@@ -5,9 +5,9 @@
 // the route answers 404.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../variants/contract';
 import { errorBody } from '../schemas/common';
+import type { RoutePlugin } from '../schemas/types';
 
 const schema = {
   tags: ['service'],
@@ -17,7 +17,7 @@ const schema = {
     200: { type: 'object', additionalProperties: true },
     404: errorBody,
   },
-};
+} as const;
 
 const NO_REPORT = 'No scenario report yet: run `npm run scenario -- <scenario>` to write one';
 
@@ -59,7 +59,7 @@ async function reportFiles(dir: string): Promise<string[]> {
     .map((entry) => entry.name);
 }
 
-export default async function reportRoutes(app: FastifyInstance, options: { reportsDir?: string }) {
+const reportRoutes: RoutePlugin<{ reportsDir?: string }> = async (app, options) => {
   app.get('/reports/latest.json', { schema }, async (_req, reply) => {
     const dir = options.reportsDir;
     if (!dir) throw new DomainError(404, 'This server was started without a reports directory');
@@ -80,4 +80,6 @@ export default async function reportRoutes(app: FastifyInstance, options: { repo
     }
     throw new DomainError(404, NO_REPORT);
   });
-}
+};
+
+export default reportRoutes;

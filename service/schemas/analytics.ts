@@ -34,4 +34,4 @@ export const analytics = {
     },
     ...errors,
   },
-};
+} as const;

@@ -34,7 +34,8 @@ export const pageQuery = {
 export const timestamp = { type: 'string', format: 'date-time' } as const;
 export const nullableTimestamp = { type: ['string', 'null'], format: 'date-time' } as const;
 
-export function pageOf(item: object) {
+/** A page of `item`s; generic (and `const`) so the page's type keeps the item's schema literally. */
+export function pageOf<const Item extends object>(item: Item) {
   return {
     type: 'object',
     properties: {

@@ -14,12 +14,12 @@ export const customer = {
   required: ['id', 'name', 'email', 'isActive', 'createdAt'],
 } as const;
 
-export const listCustomers = { querystring: pageQuery, response: { 200: pageOf(customer), ...errors } };
-export const getCustomer = { params: idParams, response: { 200: customer, ...errors } };
+export const listCustomers = { querystring: pageQuery, response: { 200: pageOf(customer), ...errors } } as const;
+export const getCustomer = { params: idParams, response: { 200: customer, ...errors } } as const;
 export const customerOrders = {
   params: idParams,
   response: { 200: { type: 'array', items: order }, ...errors },
-};
+} as const;
 export const createCustomer = {
   body: {
     type: 'object',
@@ -32,4 +32,4 @@ export const createCustomer = {
     additionalProperties: false,
   },
   response: { 201: customer, ...errors },
-};
+} as const;

@@ -25,4 +25,4 @@ export const seed = {
     403: errorBody,
     ...errors,
   },
-};
+} as const;

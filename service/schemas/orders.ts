@@ -42,10 +42,10 @@ export const listOrders = {
     },
   },
   response: { 200: pageOf(order), ...errors },
-};
+} as const;
 
-export const orderById = { params: idParams, response: { 200: order, ...errors } };
-export const deleteOrder = { params: idParams, response: { 204: { type: 'null' }, ...errors } };
+export const orderById = { params: idParams, response: { 200: order, ...errors } } as const;
+export const deleteOrder = { params: idParams, response: { 204: { type: 'null' }, ...errors } } as const;
 
 export const placeOrder = {
   body: {
@@ -72,7 +72,7 @@ export const placeOrder = {
     additionalProperties: false,
   },
   response: { 201: order, ...errors },
-};
+} as const;
 
 export const summary = {
   querystring: {
@@ -103,4 +103,4 @@ export const summary = {
     },
     ...errors,
   },
-};
+} as const;

@@ -19,8 +19,8 @@ const priceCents = { type: 'integer', minimum: 0, maximum: ORDER_LIMITS.maxPrice
 const name = { type: 'string', minLength: 1, maxUnits: TEXT_LIMITS.productName } as const;
 const stock = { type: ['integer', 'null'], minimum: 0, maximum: 1_000_000_000 } as const;
 
-export const listProducts = { querystring: pageQuery, response: { 200: pageOf(product), ...errors } };
-export const getProduct = { params: idParams, response: { 200: product, ...errors } };
+export const listProducts = { querystring: pageQuery, response: { 200: pageOf(product), ...errors } } as const;
+export const getProduct = { params: idParams, response: { 200: product, ...errors } } as const;
 export const createProduct = {
   body: {
     type: 'object',
@@ -35,7 +35,7 @@ export const createProduct = {
     additionalProperties: false,
   },
   response: { 201: product, ...errors },
-};
+} as const;
 export const updateProduct = {
   params: idParams,
   body: {
@@ -45,4 +45,4 @@ export const updateProduct = {
     additionalProperties: false,
   },
   response: { 200: product, ...errors },
-};
+} as const;

@@ -19,9 +19,9 @@ export const createTenant = {
     additionalProperties: false,
   },
   response: { 201: tenant, ...errors },
-};
+} as const;
 
 export const getTenant = {
   params: { type: 'object', properties: { id: { type: 'string', pattern: TENANT_ID_PATTERN } }, required: ['id'] },
   response: { 200: tenant, ...errors },
-};
+} as const;
