@@ -49,12 +49,3 @@ export type RequestOf<Schema> = (SchemaTypeProvider & { schema: Schema })['valid
 
 /** The type a reply gets from the response schema of one status code, as a handler sends it. */
 export type ReplyOf<Schema> = (SchemaTypeProvider & { schema: Schema })['serializer'];
-
-/**
- * True only when A and B are the same type (optional and readonly modifiers included): the
- * type-level equality tsd and expect-type use, in plain TypeScript.
- */
-export type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-
-/** Compiles only when given `true`: `const check: Assert<Equal<A, B>> = true`. */
-export type Assert<Condition extends true> = Condition;
