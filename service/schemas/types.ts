@@ -5,8 +5,8 @@
 // (`as const`), so the objects Ajv compiles and @fastify/swagger documents stay exactly as they
 // were: the 400 messages, the refusal of unknown fields, the custom `maxUnits` keyword, the
 // decimal-only URL integers and the OpenAPI document do not change by a byte. TypeBox would have
-// rewritten every schema through Type.* and added its own package at run time. Only types are
-// imported from it (`import type`), so nothing of it runs.
+// rewritten every schema through Type.* and added its own package at run time, where only types
+// are imported from json-schema-to-ts (`import type`): nothing of it runs.
 //
 // Why our own provider rather than @fastify/type-provider-json-schema-to-ts: that one types a reply
 // by FromSchema too, which reads an object schema without `additionalProperties` as open (an
