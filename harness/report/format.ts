@@ -1,7 +1,6 @@
-// The one place figures become text. The markdown report, the rubric, SOLUTION.md's evidence, the
-// benchmarks and both CLIs print through these functions, so one figure reads the same wherever it
-// appears. It lives in harness/ because the exercise export ships harness/ and exercise/ may
-// import from it, never the other way round.
+// The one place figures become text. The markdown report, SOLUTION.md's evidence, the benchmarks,
+// the CLIs and the review tooling all print through these functions, so one figure reads the same
+// wherever it appears. It lives in harness/ so that every one of them may import it.
 //
 // The rules, one per kind of figure:
 // - a figure that is missing, NaN or infinite prints as the report's dash (NONE);
@@ -14,8 +13,8 @@
 // - byte sizes: binary units, B, KB, MB, GB, with the millisecond rule for the number ("45.6 MB");
 // - counts: whole, rounded;
 // and every whole part of 1,000 or more is grouped by thousands with a comma. The separator is
-// fixed rather than taken from the machine's locale, so a report reads the same on every machine
-// and the committed reports do not change with who rendered them.
+// always a comma, never the machine's locale, so a report reads the same on every machine and the
+// committed reports do not change with who rendered them.
 
 export const NONE = '—';
 
