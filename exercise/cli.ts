@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKENDS, DEFAULT_BACKEND, DEFAULT_DATABASE_URL, type BackendName } from '../harness/db/backends';
 import { cleanUpOnInterrupt } from '../harness/interrupt';
-import { printProgress, seconds } from '../harness/cli';
+import { printProgress } from '../harness/cli';
+import { duration } from '../harness/report/format';
 import { exportExercise, ExportError, type ExportOptions } from './export';
 import { FEATURE_OPTIONS, parseList, PART_IDS, TIMEBOX_EXAMPLES, timeboxMinutes } from './parts';
 import { CohortError, mergeReviews } from './cohort';
@@ -202,7 +203,7 @@ async function runReview(argv: string[]): Promise<number> {
   if (outcome.baselineProblems.length) {
     console.log(`\nWarning: the baseline did not behave as expected on this machine:\n${outcome.baselineProblems.map((p) => `  - ${p}`).join('\n')}`);
   }
-  console.log(`Total time: ${seconds(performance.now() - started)}`);
+  console.log(`Total time: ${duration(performance.now() - started)}`);
   return outcome.baselineProblems.length ? 1 : 0;
 }
 

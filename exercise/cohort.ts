@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { BackendName } from '../harness/db/backends';
+import { count, duration, percent } from '../harness/report/format';
 import { writeAtomically } from '../harness/report/write';
 import type { RunResult } from '../harness/scenario';
 import type { Assignment } from './parts';
@@ -186,7 +187,7 @@ export async function buildCohort(reports: ReviewReport[], options: CohortOption
     options.reference ?? referenceCode(),
     options.original ?? originalCode(),
   );
-  options.onProgress?.(`Compared in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  options.onProgress?.(`Compared in ${duration(performance.now() - started)}`);
   return {
     kind: COHORT_KIND,
     date: sorted.map((r) => r.header.date).sort().at(-1)!,
@@ -204,14 +205,7 @@ export async function buildCohort(reports: ReviewReport[], options: CohortOption
 // Markdown
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
-const percent = (share: number) => `${Math.round(share * 100)}%`;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-function duration(seconds: number): string {
-  if (seconds < 100) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
-  const m = Math.floor(seconds / 60);
-  return `${m} min ${Math.round(seconds - m * 60)} s`;
-}
 
 function testsCell(tests: CohortRow['tests']): string {
   if (!tests) return '—';
@@ -221,7 +215,7 @@ function testsCell(tests: CohortRow['tests']): string {
 
 function changeCell(change: CohortRow['change']): string {
   if (!change) return '—';
-  const parts = [`+${change.added} −${change.removed} in ${plural(change.files, 'file')}`];
+  const parts = [`+${count(change.added)} −${count(change.removed)} in ${plural(change.files, 'file')}`];
   if (change.rewritten.length) parts.push(`**rewritten:** ${change.rewritten.join(', ')}`);
   if (change.outside) parts.push(`${plural(change.outside, 'file')} changed outside variants/`);
   return parts.join('; ');
@@ -318,7 +312,8 @@ export function renderCohort(cohort: Cohort): string {
   const table = [`| ${columns.map(cell).join(' | ')} |`, `|${columns.map(() => '---|').join('')}`];
   for (const r of cohort.rows) {
     const regressions = r.regressions.length ? `${r.regressions.length}: ${r.regressions.map((s) => `\`${s}\``).join(', ')}` : '0';
-    const time = r.reviewTime ? `${duration(r.reviewTime.runSeconds)}${r.reviewTime.sharedBy > 1 ? ` (shared by ${r.reviewTime.sharedBy})` : ''} + ${duration(r.reviewTime.checksSeconds)}` : '—';
+    // The review records seconds; the format module takes milliseconds, like every duration it prints.
+    const time = r.reviewTime ? `${duration(r.reviewTime.runSeconds * 1000)}${r.reviewTime.sharedBy > 1 ? ` (shared by ${r.reviewTime.sharedBy})` : ''} + ${duration(r.reviewTime.checksSeconds * 1000)}` : '—';
     const cells = [candidateCell(r), ...cohort.areas.map((a) => statusCell(r.areas[a.area])), regressions, testsCell(r.tests), changeCell(r.change), solutionCell(r.solution), time];
     table.push(`| ${cells.map(cell).join(' | ')} |`);
   }

@@ -3,6 +3,7 @@
 // Pure: results in, data and markdown out, so it is tested on hand-made results.
 import type { BackendName } from '../harness/db/backends';
 import type { Hazard, LatencyStats, RunResult, ScenarioResult, Verdict } from '../harness/scenario';
+import { count, ms, NONE, ratio } from '../harness/report/format';
 import { assignedScenarios, FEATURE_OPTIONS, partOf, type Assignment } from './parts';
 
 /** What happened to a scenario between the original code and the candidate's. */
@@ -210,14 +211,14 @@ export function compareRun(run: RunResult, options: CompareOptions): Review {
 }
 
 /** "8 → 93" from a scaling row, smallest size to largest. */
-const span = (queries?: number[]) => (queries && queries.length ? (queries[0] === queries[queries.length - 1] ? `${queries[0]}` : `${queries[0]} → ${queries[queries.length - 1]}`) : '—');
+const span = (queries?: number[]) => (queries && queries.length ? (queries[0] === queries[queries.length - 1] ? count(queries[0]) : `${count(queries[0])} → ${count(queries[queries.length - 1])}`) : NONE);
 
 /** The public scenario's first scaling row shows whether the candidate made it fast. */
 function speedNote(comparison: Comparison): string | undefined {
   const row = comparison.queries[0];
   if (!row || row.growth.broken !== 'grows' || row.growth.candidate !== 'constant') return undefined;
   const q = row.queries.candidate!;
-  return `fast (${q[q.length - 1]} quer${q[q.length - 1] === 1 ? 'y' : 'ies'} at the largest size; the original: ${span(row.queries.broken)})`;
+  return `fast (${count(q[q.length - 1])} quer${q[q.length - 1] === 1 ? 'y' : 'ies'} at the largest size; the original: ${span(row.queries.broken)})`;
 }
 
 /** A hazard the candidate's code brought in: the original's own (an unfixed bug) is "not fixed", not "unsafe". */
@@ -298,8 +299,6 @@ const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const cell = (s: string | number | undefined) => (s === undefined || s === '' ? '—' : String(s).replace(/\|/g, '\\|').replace(/\n/g, ' '));
 const table = (head: string[], rows: (string | number | undefined)[][]) =>
   [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
-const ms = (v?: number) => (v === undefined ? undefined : v < 10 ? v.toFixed(1) : String(Math.round(v)));
-const ratio = (a?: number, b?: number) => (a === undefined || b === undefined || b <= 0 ? undefined : `${(a / b).toFixed(2)}x`);
 const last = (q?: number[]) => (q && q.length ? q[q.length - 1] : undefined);
 
 const STATUS_ORDER: AreaStatus[] = ['unsafe', 'fixed', 'partially fixed', 'unsettled', 'not fixed', 'not chosen', 'not assigned'];
@@ -423,8 +422,8 @@ export function renderRubric(review: Review, audience: RubricAudience, findings:
         latencyShown.map(({ c, l }) => [
           code(c.scenario),
           `${l.label} (${l.size})`,
-          ROLES.map((r) => ms(l.stats[r]?.p50) ?? '—').join(' / '),
-          ROLES.map((r) => ms(l.stats[r]?.p99) ?? '—').join(' / '),
+          ROLES.map((r) => ms(l.stats[r]?.p50)).join(' / '),
+          ROLES.map((r) => ms(l.stats[r]?.p99)).join(' / '),
           ratio(l.stats.candidate?.p50, l.stats.broken?.p50),
           ratio(l.stats.candidate?.p50, l.stats.fixed?.p50),
           ratio(l.stats.candidate?.p99, l.stats.broken?.p99),

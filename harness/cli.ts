@@ -3,6 +3,7 @@ import { appendFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKENDS, DEFAULT_BACKEND, DEFAULT_DATABASE_URL, fallbackWarning, startEngine, type BackendName, type EmbeddedServer } from './db/backends';
+import { duration } from './report/format';
 import { collectHeader } from './report/header';
 import { renderVerdictSummary } from './report/markdown';
 import { writeReport } from './report/write';
@@ -128,17 +129,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   };
 }
 
-export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
 /** A line per scenario started and finished, and notices; `steps`: each repro step as well. */
 export function printProgress(progress: Progress, { steps = true } = {}): void {
   if (progress.kind === 'start') {
     process.stderr.write(`[${progress.index}/${progress.total}] ${progress.scenario} · ${progress.variant}\n`);
   } else if (progress.kind === 'step') {
-    if (steps) process.stderr.write(`    ${progress.step}  (${seconds(progress.elapsedMs)})\n`);
+    if (steps) process.stderr.write(`    ${progress.step}  (${duration(progress.elapsedMs)})\n`);
   } else if (progress.kind === 'result') {
     const { result } = progress;
-    process.stderr.write(`    => ${result.verdict}: ${result.reason}  (${seconds(result.durationMs)})\n`);
+    process.stderr.write(`    => ${result.verdict}: ${result.reason}  (${duration(result.durationMs)})\n`);
   } else {
     process.stderr.write(`${progress.message}\n`);
   }
@@ -199,7 +198,7 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
   const expected = behavedAsExpected(run);
   console.log(expected ? 'Every scenario behaved as expected.' : 'Some scenarios did not behave as expected (see the report).');
   console.log(`Report: ${options.out}.md (and .json)`);
-  console.log(`Total time: ${seconds(run.totalMs ?? 0)}`);
+  console.log(`Total time: ${duration(run.totalMs ?? 0)}`);
   return expected ? 0 : 1;
 }
 

@@ -7,6 +7,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { diffLines } from 'diff';
+import { count, percent } from '../../harness/report/format';
 import { LAB_ROOT } from '../export';
 import { assignedScenarios } from '../parts';
 import type { RubricAudience } from '../rubric';
@@ -181,8 +182,6 @@ export function measureFiles(original: Map<string, string>, changed: Map<string,
   return { files, areas: byArea };
 }
 
-const pct = (share: number) => `${Math.round(share * 100)}%`;
-
 /** The share of the original app code's code lines that a change removed or replaced. */
 export function appShare(files: FileChange[], original: Map<string, string>): number {
   const app = [...original].filter(([path]) => path.startsWith(APP_PREFIX)).map(([path, text]) => ({ path, code: codeLines(normalizeText(text)) }));
@@ -193,7 +192,7 @@ export function appShare(files: FileChange[], original: Map<string, string>): nu
 
 /** The flags a reviewer reads first: rewritten files, originals replaced by new files, most of the code replaced. */
 export function rewriteFlags(files: FileChange[], original: Map<string, string>): string[] {
-  const flags = files.filter((f) => f.rewrite).map((f) => `${f.file} was rewritten (${pct(f.replaced)} of its lines replaced)`);
+  const flags = files.filter((f) => f.rewrite).map((f) => `${f.file} was rewritten (${percent(f.replaced)} of its lines replaced)`);
   const gone = files.filter((f) => f.status === 'removed');
   const fresh = files.filter((f) => f.status === 'added');
   if (gone.length && fresh.length) {
@@ -204,7 +203,7 @@ export function rewriteFlags(files: FileChange[], original: Map<string, string>)
     flags.push(`${gone.map((f) => f.file).join(', ')} ${gone.length === 1 ? 'was' : 'were'} removed`);
   }
   const share = appShare(files, original);
-  if (share >= REWRITE_SHARE) flags.unshift(`most of the implementation was replaced (${pct(share)} of its lines)`);
+  if (share >= REWRITE_SHARE) flags.unshift(`most of the implementation was replaced (${percent(share)} of its lines)`);
   return flags;
 }
 
@@ -375,14 +374,14 @@ function measure(input: SubmissionInput): ChangeSize {
 /** For the reviewer: how much of the same code the reference replaced, beside each kind of rewrite flagged. */
 function referenceContext(change: ChangeSize): string[] {
   const parts: string[] = [];
-  if (change.flags.some((flag) => flag.startsWith('most of the implementation'))) parts.push(`${pct(change.reference.replaced)} of the original code`);
+  if (change.flags.some((flag) => flag.startsWith('most of the implementation'))) parts.push(`${percent(change.reference.replaced)} of the original code`);
   for (const f of change.files.filter((file) => file.rewrite || file.status === 'removed')) {
-    parts.push(f.referenceReplaced === undefined ? `none of ${f.file}` : `${pct(f.referenceReplaced)} of ${f.file}`);
+    parts.push(f.referenceReplaced === undefined ? `none of ${f.file}` : `${percent(f.referenceReplaced)} of ${f.file}`);
   }
   return parts.length ? [`> _For comparison, the reference's own change replaced ${parts.join(', ')}._`] : [];
 }
 const areaLabel = (a: AreaChange) => (a.area === 'other' ? 'other' : `${inlineCode(a.area)}${a.assigned ? '' : ' (not assigned)'}`);
-const size = (c: { files: number; added: number; removed: number }) => (c.files === 0 ? '—' : `${c.files} file${c.files === 1 ? '' : 's'}, +${c.added} −${c.removed}`);
+const size = (c: { files: number; added: number; removed: number }) => (c.files === 0 ? '—' : `${c.files} file${c.files === 1 ? '' : 's'}, +${count(c.added)} −${count(c.removed)}`);
 
 /**
  * "## Size of the change". The candidate's copy shows their own figures only: the reference's line
@@ -396,9 +395,9 @@ export function renderChange(change: ChangeSize, audience: RubricAudience): stri
   const scope = change.compared === 'repository' ? '`variants/`' : 'the variant folder';
   out.push(
     `_${whose} ${scope} against the original code as exported for ${reviewer ? 'this' : 'your'} assignment: ` +
-      (change.files.length ? `${change.files.length} file(s) changed, +${change.added} −${change.removed} lines` : 'no change') +
+      (change.files.length ? `${change.files.length} file(s) changed, +${count(change.added)} −${count(change.removed)} lines` : 'no change') +
       (reviewer
-        ? `; the reference's own change in the areas assigned: ${change.reference.files} file(s), +${change.reference.added} −${change.reference.removed}, and +${change.reference.other.added} −${change.reference.other.removed} in code no area claims`
+        ? `; the reference's own change in the areas assigned: ${change.reference.files} file(s), +${count(change.reference.added)} −${count(change.reference.removed)}, and +${count(change.reference.other.added)} −${count(change.reference.other.removed)} in code no area claims`
         : '') +
       '. Lines are credited to the incident whose code they change; lines in no incident\'s code count as "other"._',
   );
@@ -422,8 +421,8 @@ export function renderChange(change: ChangeSize, audience: RubricAudience): stri
           f.status,
           f.added,
           f.removed,
-          f.status === 'added' ? '—' : `${pct(f.replaced)}${f.rewrite ? ' (rewrite)' : ''}`,
-          ...(reviewer ? [f.referenceReplaced === undefined ? '—' : pct(f.referenceReplaced)] : []),
+          f.status === 'added' ? '—' : `${percent(f.replaced)}${f.rewrite ? ' (rewrite)' : ''}`,
+          ...(reviewer ? [f.referenceReplaced === undefined ? '—' : percent(f.referenceReplaced)] : []),
         ]),
       ),
     );

@@ -3,6 +3,7 @@
 // of the whole app) and the write-up (SOLUTION.md). Each finding has a module of its own; the
 // review runs them after the scenarios and keeps them beside the rubric, in the JSON report too,
 // so a cohort report can be merged from JSON alone.
+import { count } from '../../harness/report/format';
 import type { RunResult } from '../../harness/scenario';
 import type { Isolation } from '../../harness/sandbox';
 import type { Assignment } from '../parts';
@@ -58,7 +59,7 @@ export function pasteableFindings(findings: SubmissionFindings): string[] {
       : `Their tests: ${tests.status}${tests.reason ? ` (${tests.reason})` : ''}`;
   const rewritten = change.files.filter((f) => f.rewrite).map((f) => f.file);
   const changeLine =
-    `Change: +${change.added} -${change.removed} lines in ${change.files.length} file(s) of variants/` +
+    `Change: +${count(change.added)} -${count(change.removed)} lines in ${change.files.length} file(s) of variants/` +
     (rewritten.length ? `; rewritten: ${rewritten.join(', ')}` : '') +
     (change.outside.length ? `; ${change.outside.length} file(s) changed outside variants/` : '');
   const off = solution.figures.filter((f) => f.status === 'off').length;

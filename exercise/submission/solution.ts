@@ -5,6 +5,7 @@
 // template changes the check with it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { count, ms, times } from '../../harness/report/format';
 import { FEATURE_OPTIONS, partTitles, SCENARIO_EVIDENCE, type Assignment } from '../parts';
 import type { Comparison, RubricAudience } from '../rubric';
 import { baselineFor } from './baseline';
@@ -228,7 +229,8 @@ interface Measurement {
 
 const ROLE_WORDS = { broken: 'the original code', candidate: 'the submitted code' } as const;
 const rolesOf = (role: FigureCheck['role']) => (role === 'before' ? (['broken'] as const) : role === 'after' ? (['candidate'] as const) : (['broken', 'candidate'] as const));
-const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v < 10 ? v.toFixed(1) : String(Math.round(v)));
+/** The candidate's own figure, echoed as they wrote it (not re-rounded by the report's rules). */
+const quoted = (v: number) => (Number.isInteger(v) ? count(v) : String(v));
 const queriesWord = (n: number) => `quer${n === 1 ? 'y' : 'ies'}`;
 
 function queryMeasurements(comparison: Comparison, role: 'broken' | 'candidate'): Measurement[] {
@@ -241,15 +243,15 @@ function msMeasurements(comparison: Comparison, role: 'broken' | 'candidate', st
     for (const row of comparison.latency) {
       const stats = row.stats[role];
       if (!stats) continue;
-      if (stat !== 'p99') out.push({ label: `p50 ${fmt(stats.p50)} ms (${row.label}, ${row.size})`, value: stats.p50, role });
-      if (stat !== 'p50') out.push({ label: `p99 ${fmt(stats.p99)} ms (${row.label}, ${row.size})`, value: stats.p99, role });
+      if (stat !== 'p99') out.push({ label: `p50 ${ms(stats.p50)} ms (${row.label}, ${row.size})`, value: stats.p50, role });
+      if (stat !== 'p50') out.push({ label: `p99 ${ms(stats.p99)} ms (${row.label}, ${row.size})`, value: stats.p99, role });
     }
   }
   if (stat === undefined || stat === 'time') {
     // The scaling table's own timing is in the run, not the rubric; the run names the original by its role.
     const variant = role === 'candidate' ? input.review.candidate : 'broken';
     const result = input.run.results.filter((r) => r.scenario === comparison.scenario && r.variant === variant).at(-1);
-    for (const scaling of result?.evidence.scaling ?? []) for (const p of scaling.points) out.push({ label: `${fmt(p.ms)} ms for one request at ${p.label}`, value: p.ms, role });
+    for (const scaling of result?.evidence.scaling ?? []) for (const p of scaling.points) out.push({ label: `${ms(p.ms)} ms for one request at ${p.label}`, value: p.ms, role });
   }
   return out;
 }
@@ -286,12 +288,12 @@ export function checkFigure(figure: Figure, input: Pick<SubmissionInput, 'run' |
     if (figure.kind === 'queries') {
       if (pool.some((m) => m.value === value)) continue;
       const nearest = pool.reduce((a, b) => (Math.abs(b.value - value) < Math.abs(a.value - value) ? b : a));
-      off.push(`${fmt(value)} ${queriesWord(value)} (nearest measured ${fmt(nearest.value)}, off by ${fmt(Math.abs(nearest.value - value))})`);
+      off.push(`${quoted(value)} ${queriesWord(value)} (nearest measured ${count(nearest.value)}, off by ${quoted(Math.abs(nearest.value - value))})`);
       continue;
     }
     const factor = (m: Measurement) => Math.max(m.value, value) / Math.max(Math.min(m.value, value), 1e-9);
     const nearest = pool.reduce((a, b) => (factor(b) < factor(a) ? b : a));
-    if (factor(nearest) > MS_TOLERANCE) off.push(`${fmt(value)} ms (nearest measured ${fmt(nearest.value)} ms, ${factor(nearest).toFixed(1)}x apart)`);
+    if (factor(nearest) > MS_TOLERANCE) off.push(`${quoted(value)} ms (nearest measured ${ms(nearest.value)} ms, ${times(factor(nearest))} apart)`);
   }
   if (off.length === 0) return { ...base, measured, status: 'consistent' };
   const beyond = figure.kind === 'ms' ? `: more than the ${MS_TOLERANCE}x that another machine and load explain` : '';

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { duration } from '../../harness/report/format';
 import { confinedEnvironment, LAB_ROOT, type SandboxUser } from '../../harness/sandbox';
 import { APP_VARIANT } from '../export';
 // review.ts reaches this module through submission/index.ts; copyCode is looked up when called, after
@@ -167,7 +168,7 @@ export async function runTestFile(dir: string, file: string, user: SandboxUser |
     });
     clearTimeout(timer);
     killGroup();
-    if (timedOut) return { tests: [], error: `did not finish within ${Math.round(limits.fileTimeLimitMs / 1000)} s; stopped` };
+    if (timedOut) return { tests: [], error: `did not finish within ${duration(limits.fileTimeLimitMs)}; stopped` };
     if (!existsSync(report)) return { tests: [], error: `gave no results (mocha ended with ${exit}): ${crashReason(output)}` };
     try {
       return readMochaJson(JSON.parse(readFileSync(report, 'utf8')) as MochaJson);

@@ -13,6 +13,7 @@
 import { existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { duration } from '../../harness/report/format';
 import { SCENARIOS } from '../../scenarios/index';
 import { baselineFor } from './baseline';
 import { assignedScenarios, PARTS, type Assignment } from '../parts';
@@ -211,7 +212,7 @@ export async function gradeCandidateTests(input: SubmissionInput, options: Gradi
     const deadline = started + options.totalTimeLimitMs;
     const run = async (dir: string, file: string): Promise<FileRun> => {
       const left = deadline - performance.now();
-      if (left <= 0) return { tests: [], error: `not run: the grading's ${Math.round(options.totalTimeLimitMs / 1000)} s were used up` };
+      if (left <= 0) return { tests: [], error: `not run: the grading's ${duration(options.totalTimeLimitMs)} were used up` };
       return runTestFile(dir, file, user, { ...options, fileTimeLimitMs: Math.min(options.fileTimeLimitMs, left) });
     };
     // One side after the other, not both at once: a test that times something should not race its twin.
@@ -236,7 +237,7 @@ export async function gradeCandidateTests(input: SubmissionInput, options: Gradi
       grading = { status: 'graded', files, tests, ...summarise(tests, input.assignment), fileErrors, ranAs, seconds };
     }
     input.onProgress?.(
-      `${input.name}: their tests graded in ${seconds} s: ` +
+      `${input.name}: their tests graded in ${duration(seconds * 1000)}: ` +
         (grading.status === 'graded' ? `${grading.guarding} guard(s), ${grading.guardsNothing} guard nothing, ${grading.failingOnTheirs} fail on theirs` : `${grading.status} (${grading.reason})`),
     );
     return grading;
@@ -271,7 +272,7 @@ export function renderTestGrading(grading: TestGrading, audience: RubricAudience
   if (grading.status === 'graded') {
     lines.push(
       `${grading.files.length} test file(s) added or changed (${grading.files.map((f) => `\`${f}\``).join(', ')}), each run on the original code and on ${theirs}` +
-        `${grading.ranAs ? ` as ${grading.ranAs}` : ''}${grading.seconds !== undefined ? ` (${grading.seconds} s)` : ''}: ` +
+        `${grading.ranAs ? ` as ${grading.ranAs}` : ''}${grading.seconds !== undefined ? ` (${duration(grading.seconds * 1000)})` : ''}: ` +
         `**${grading.guarding} guard** an incident (fail on the original, pass on ${theirs}), ${grading.guardsNothing} guard nothing (pass on both), ` +
         `${grading.failingOnTheirs} fail on ${theirs}${kept ? `; ${kept} test(s) kept from the exercise's own test files ran and are not counted` : ''}.`,
     );

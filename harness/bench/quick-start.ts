@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { duration, ms, times } from '../report/format';
 import { behavedAsExpected } from '../run';
 import { describeLoad } from './machine-load';
 import type { LoadMeasurement, RunResult } from '../scenario';
@@ -76,9 +77,9 @@ export function assess(run: RunResult, totalSeconds: number, exitCode: number | 
       p99Ratio: ratio(broken.median.p99, fixed.median.p99),
     };
     endpoints.push(endpoint);
-    if (!(endpoint.p50Ratio >= GOALS.minP50Ratio)) missed.push(`${scenario}: p50 broken/fixed ${endpoint.p50Ratio.toFixed(1)}x, below ${GOALS.minP50Ratio}x`);
+    if (!(endpoint.p50Ratio >= GOALS.minP50Ratio)) missed.push(`${scenario}: p50 broken/fixed ${times(endpoint.p50Ratio)}, below ${GOALS.minP50Ratio}x`);
   }
-  if (totalSeconds > GOALS.maxSeconds) missed.push(`the run took ${totalSeconds.toFixed(1)} s, over ${GOALS.maxSeconds} s`);
+  if (totalSeconds > GOALS.maxSeconds) missed.push(`the run took ${duration(totalSeconds * 1000)}, over ${GOALS.maxSeconds} s`);
   const expected = behavedAsExpected(run);
   if (!expected || exitCode !== 0) missed.push(`the run did not behave as expected (exit code ${exitCode})`);
   if (run.header.engineFallback) missed.push(`the run fell back to pg-mem: ${run.header.engineFallback}`);
@@ -87,7 +88,6 @@ export function assess(run: RunResult, totalSeconds: number, exitCode: number | 
 }
 
 export function renderBench(bench: QuickStartBench): string {
-  const x = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)}x` : 'n/a');
   const variants = [...new Set(bench.verdicts.map((v) => v.variant))];
   const scenarios = [...new Set(bench.verdicts.map((v) => v.scenario))];
   return [
@@ -101,10 +101,10 @@ export function renderBench(bench: QuickStartBench): string {
     '',
     '| Measure | Value | Goal |',
     '| --- | --- | --- |',
-    `| Total time | ${bench.totalSeconds.toFixed(1)} s | at most ${GOALS.maxSeconds} s |`,
+    `| Total time | ${duration(bench.totalSeconds * 1000)} | at most ${GOALS.maxSeconds} s |`,
     ...bench.endpoints.flatMap((e) => [
-      `| ${e.scenario}: p50 broken/fixed | ${x(e.p50Ratio)} (${e.p50Broken} / ${e.p50Fixed} ms) | at least ${GOALS.minP50Ratio}x |`,
-      `| ${e.scenario}: p99 broken/fixed | ${x(e.p99Ratio)} (${e.p99Broken} / ${e.p99Fixed} ms) | reported |`,
+      `| ${e.scenario}: p50 broken/fixed | ${times(e.p50Ratio)} (${ms(e.p50Broken)} / ${ms(e.p50Fixed)} ms) | at least ${GOALS.minP50Ratio}x |`,
+      `| ${e.scenario}: p99 broken/fixed | ${times(e.p99Ratio)} (${ms(e.p99Broken)} / ${ms(e.p99Fixed)} ms) | reported |`,
     ]),
     `| Exit code | ${bench.exitCode} | 0 |`,
     '',

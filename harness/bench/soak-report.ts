@@ -1,5 +1,6 @@
 // The soak's report: what ran on what machine, the checks, the traffic, the stock and the
 // service's memory. Every number comes from the run's JSON (SoakBench); nothing is typed in.
+import { bytes, count, duration, ms, rps } from '../report/format';
 import { describeLoad } from './machine-load';
 import type { BackendName } from '../db/backends';
 import type { MixResult } from '../load-mix';
@@ -40,23 +41,21 @@ export interface SoakBench {
   passed: boolean;
 }
 
-const mb = (bytes: number | undefined) => (bytes === undefined ? '—' : (bytes / 1024 / 1024).toFixed(1));
-
 function trafficRows(warmUp: MixResult, soak: MixResult, rate: number): string[] {
   const row = (label: string, value: (run: MixResult) => string) => `| ${label} | ${value(warmUp)} | ${value(soak)} |`;
   const cls = (run: MixResult) => classify(run.statusCodes);
   return [
     '| Measure | Warm-up | Soak |',
     '| --- | --- | --- |',
-    row('Duration', (r) => `${r.seconds.toFixed(1)} s`),
-    row('Requests answered', (r) => `${r.requests}`),
-    row(`Requests per second (bounded at ${rate})`, (r) => r.rps.toFixed(1)),
-    row('Latency p50 / p90 / p99 / max', (r) => `${r.latency.p50} / ${r.latency.p90} / ${r.latency.p99} / ${r.latency.max} ms`),
-    row('2xx', (r) => `${cls(r).success}`),
-    row('409 (out of stock)', (r) => `${cls(r).outOfStock}`),
-    row('Other 4xx', (r) => `${cls(r).otherClientErrors}`),
-    row('5xx', (r) => `${cls(r).serverErrors}`),
-    row('Connection errors / timeouts', (r) => `${r.errors} / ${r.timeouts}`),
+    row('Duration', (r) => duration(r.seconds * 1000)),
+    row('Requests answered', (r) => count(r.requests)),
+    row(`Requests per second (bounded at ${rate})`, (r) => rps(r.rps)),
+    row('Latency p50 / p90 / p99 / max', (r) => `${ms(r.latency.p50)} / ${ms(r.latency.p90)} / ${ms(r.latency.p99)} / ${ms(r.latency.max)} ms`),
+    row('2xx', (r) => count(cls(r).success)),
+    row('409 (out of stock)', (r) => count(cls(r).outOfStock)),
+    row('Other 4xx', (r) => count(cls(r).otherClientErrors)),
+    row('5xx', (r) => count(cls(r).serverErrors)),
+    row('Connection errors / timeouts', (r) => `${count(r.errors)} / ${count(r.timeouts)}`),
   ];
 }
 
@@ -65,33 +64,33 @@ function shapeRows(bench: SoakBench): string[] {
   return [
     `| Shape | Weight | ${statuses.join(' | ')} |`,
     `| --- | --- | ${statuses.map(() => '---').join(' | ')} |`,
-    ...Object.entries(bench.weights).map(([shape, weight]) => `| ${shape} | ${weight} | ${statuses.map((s) => bench.soak.byShape[shape]?.[s] ?? 0).join(' | ')} |`),
+    ...Object.entries(bench.weights).map(([shape, weight]) => `| ${shape} | ${weight} | ${statuses.map((s) => count(bench.soak.byShape[shape]?.[s] ?? 0)).join(' | ')} |`),
   ];
 }
 
 function stockRows(bench: SoakBench): string[] {
   const tierOf = new Map(bench.dataset.products.map((p) => [p.productId, p.tier]));
   const lines = [...bench.stock.limited, ...bench.stock.unlimited];
-  const show = (value: number | null) => (value === null ? 'unlimited' : `${value}`);
+  const show = (value: number | null) => (value === null ? 'unlimited' : count(value));
   return [
     '| Product | Tier | Stock at start | Units sold | Stock at end | Start − sold − end |',
     '| --- | --- | --- | --- | --- | --- |',
     ...lines.map((l) => {
-      const rest = l.initial === null || l.current === null ? '—' : `${l.initial - l.sold - l.current}`;
-      return `| ${l.sku} | ${tierOf.get(l.productId) ?? '?'} | ${show(l.initial)} | ${l.sold} | ${show(l.current)} | ${rest} |`;
+      const rest = l.initial === null || l.current === null ? '—' : count(l.initial - l.sold - l.current);
+      return `| ${l.sku} | ${tierOf.get(l.productId) ?? '?'} | ${show(l.initial)} | ${count(l.sold)} | ${show(l.current)} | ${rest} |`;
     }),
   ];
 }
 
 function memoryRows(memory: SoakBench['memory']): string[] {
   const peak = memory.samples.reduce<MemorySample | undefined>((top, s) => (!top || s.rss > top.rss ? s : top), undefined);
-  const row = (label: string, s: MemorySample | undefined) => `| ${label} | ${mb(s?.rss)} | ${mb(s?.heapUsed)} | ${mb(s?.heapTotal)} | ${mb(s?.external)} |`;
+  const row = (label: string, s: MemorySample | undefined) => `| ${label} | ${bytes(s?.rss)} | ${bytes(s?.heapUsed)} | ${bytes(s?.heapTotal)} | ${bytes(s?.external)} |`;
   return [
-    '| Service process | RSS MB | Heap used MB | Heap total MB | External MB |',
+    '| Service process | RSS | Heap used | Heap total | External |',
     '| --- | --- | --- | --- | --- |',
     row('start (after the warm-up)', memory.start),
     row('end', memory.end),
-    row(`highest RSS of ${memory.samples.length} samples${peak ? ` (at ${peak.atSeconds.toFixed(0)} s)` : ''}`, peak),
+    row(`highest RSS of ${memory.samples.length} samples${peak ? ` (at ${duration(peak.atSeconds * 1000)})` : ''}`, peak),
   ];
 }
 
@@ -99,7 +98,7 @@ export function renderSoak(bench: SoakBench): string {
   const { settings } = bench;
   const soldOut = bench.stock.limited.filter((l) => l.current === 0).length;
   const { start, end } = bench.memory;
-  const growth = start && end ? `RSS ${end.rss >= start.rss ? '+' : '−'}${mb(Math.abs(end.rss - start.rss))} MB, heap used ${end.heapUsed >= start.heapUsed ? '+' : '−'}${mb(Math.abs(end.heapUsed - start.heapUsed))} MB from start to end.` : 'No start and end sample to compare.';
+  const growth = start && end ? `RSS ${end.rss >= start.rss ? '+' : '−'}${bytes(Math.abs(end.rss - start.rss))}, heap used ${end.heapUsed >= start.heapUsed ? '+' : '−'}${bytes(Math.abs(end.heapUsed - start.heapUsed))} from start to end.` : 'No start and end sample to compare.';
   const failed = bench.checks.filter((c) => !c.ok);
   return [
     '# Soak benchmark',

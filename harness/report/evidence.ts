@@ -1,15 +1,13 @@
 // The evidence tables of SOLUTION.md, rendered from the committed reference reports, so that no
 // figure in the write-up can exist without the report (and the command) that produced it.
 import type { LoadMeasurement, RunResult, ScenarioResult } from '../scenario';
+import { count, ms, NONE, ratio, rps } from './format';
 
 export interface ReferenceReport {
   /** Path of the JSON, relative to the repository root. */
   path: string;
   run: RunResult;
 }
-
-const ms = (value: number) => (value < 100 ? value.toFixed(1) : value.toFixed(0));
-const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(1)}x` : '—');
 
 function result(run: RunResult, scenario: string, variant: string): ScenarioResult | undefined {
   return run.results.find((r) => r.scenario === scenario && r.variant === variant);
@@ -23,7 +21,7 @@ function queryRows(report: ReferenceReport): string[] {
     if (!broken || !fixed) return [];
     return broken.points.map((point, i) => {
       const after = fixed.points[i];
-      return `| ${scenario} | ${point.label} | ${point.queries} | ${after?.queries ?? '—'} | ${after ? ratio(point.queries, after.queries) : '—'} |`;
+      return `| ${scenario} | ${point.label} | ${count(point.queries)} | ${count(after?.queries)} | ${after ? ratio(point.queries, after.queries) : NONE} |`;
     });
   });
 }
@@ -37,7 +35,7 @@ function loadRows(report: ReferenceReport): string[] {
     const b = broken.median;
     const f = fixed.median;
     return [
-      `| ${scenario} | ${fixed.size} | ${ms(b.p50)} / ${ms(f.p50)} | ${ms(b.p99)} / ${ms(f.p99)} | ${ratio(b.p99, f.p99)} | ${b.rps.toFixed(0)} / ${f.rps.toFixed(0)} | ${fixed.floor ? `${ms(fixed.floor.p99)} (${ratio(f.p99, fixed.floor.p99)})` : '—'} |`,
+      `| ${scenario} | ${fixed.size} | ${ms(b.p50)} / ${ms(f.p50)} | ${ms(b.p99)} / ${ms(f.p99)} | ${ratio(b.p99, f.p99)} | ${rps(b.rps)} / ${rps(f.rps)} | ${fixed.floor ? `${ms(fixed.floor.p99)} (${ratio(f.p99, fixed.floor.p99)})` : NONE} |`,
     ];
   });
 }

@@ -10,6 +10,7 @@ import type {
   Scaling,
   ScenarioResult,
 } from '../scenario';
+import { count, duration, ms, NONE, ratio, rps } from './format';
 
 export type Audience = 'reviewer' | 'candidate';
 
@@ -18,7 +19,6 @@ export interface RenderOptions {
   audience?: Audience;
 }
 
-const NONE = '—';
 const MAX_REQUEST_ROWS = 30;
 const MAX_SHAPES = 5;
 const MAX_UNCOMMITTED = 5;
@@ -127,10 +127,10 @@ function provenance(view: View): string {
     ...(h.engineFallback ? [`- **Fell back to pg-mem:** ${text(h.engineFallback)}`] : []),
     ...(h.databaseAuth ? [`- **Authentication:** ${text(h.databaseAuth)}`] : []),
     `- **Variants:** ${(h.variants ?? []).map((variant) => code(variant)).join(', ') || NONE}`,
-    `- **Cores:** ${integer(h.cores)}`,
-    `- **Scale:** ${text(h.scale)}, **seed:** ${integer(h.seed)}`,
-    `- **Load:** ${isFiniteNumber(h.duration) ? String(h.duration) : NONE} s per round, ${integer(h.connections)} connections`,
-    `- **Race trials:** ${integer(h.trials)}${h.processes !== undefined && h.processes > 1 ? `, each split over ${integer(h.processes)} service processes on one database` : ''}`,
+    `- **Cores:** ${count(h.cores)}`,
+    `- **Scale:** ${text(h.scale)}, **seed:** ${text(h.seed)}`,
+    `- **Load:** ${isFiniteNumber(h.duration) ? String(h.duration) : NONE} s per round, ${count(h.connections)} connections`,
+    `- **Race trials:** ${count(h.trials)}${h.processes !== undefined && h.processes > 1 ? `, each split over ${count(h.processes)} service processes on one database` : ''}`,
     `- **Isolation:** ${text(h.isolation)}`,
   ];
   if (view.run.totalMs !== undefined) lines.push(`- **Total time:** ${duration(view.run.totalMs)}`);
@@ -248,7 +248,7 @@ function scalingSideBySide(view: View, id: string, title: string): string {
   const sizes = unique(points.map((p) => p.size)).sort((a, b) => a - b);
   const rows = sizes.map((size) => [
     text(points.find((p) => p.size === size)?.label ?? size),
-    ...byVariant.map((scaling) => integer(scaling?.points.find((p) => p.size === size)?.queries)),
+    ...byVariant.map((scaling) => count(scaling?.points.find((p) => p.size === size)?.queries)),
   ]);
   rows.push(['**growth**', ...byVariant.map((scaling) => (scaling ? `**${text(scaling.growth)}**` : NONE))]);
   const columns = ['Size', ...view.variants.map((variant) => `${variant} queries`)];
@@ -382,7 +382,7 @@ function verdictLine(result: ScenarioResult): string {
 
 function stepsList(steps: ScenarioResult['steps']): string {
   if (steps.length === 0) return '';
-  const items = steps.map((step, i) => `${i + 1}. ${text(step.title)} (${ms(step.ms)} ms)`);
+  const items = steps.map((step, i) => `${i + 1}. ${text(step.title)} (${duration(step.ms)})`);
   return ['**Steps**', items.join('\n')].join('\n\n');
 }
 
@@ -390,7 +390,7 @@ function requestsTable(requests: Evidence['requests']): string {
   if (requests.length === 0) return '';
   const rows = requests
     .slice(0, MAX_REQUEST_ROWS)
-    .map((r) => [text(r.method), code(text(r.path)), integer(r.status), integer(r.queries), ms(r.ms)]);
+    .map((r) => [text(r.method), code(text(r.path)), text(r.status), count(r.queries), ms(r.ms)]);
   const omitted = requests.length - MAX_REQUEST_ROWS;
   const parts = ['**Requests**', table(['Method', 'Path', 'Status', 'Queries', 'ms'], rows)];
   if (omitted > 0) parts.push(`_${omitted} more requests omitted._`);
@@ -414,16 +414,16 @@ function shapesList(shapes: Evidence['shapes']): string {
     const list = entry.shapes ?? [];
     const top = list
       .slice(0, MAX_SHAPES)
-      .map((s) => `  - ${integer(s.count)} × ${code(truncate(text(s.shape), MAX_SHAPE_CHARS))}`);
+      .map((s) => `  - ${count(s.count)} × ${code(truncate(text(s.shape), MAX_SHAPE_CHARS))}`);
     const hidden = list.length - MAX_SHAPES;
     const more = hidden > 0 ? [`  - … and ${hidden} more ${hidden === 1 ? 'shape' : 'shapes'}`] : [];
-    return [`- ${text(entry.request)}: ${integer(entry.total)} queries`, ...top, ...more].join('\n');
+    return [`- ${text(entry.request)}: ${count(entry.total)} queries`, ...top, ...more].join('\n');
   });
   return ['**Query shapes**', blocks.join('\n')].join('\n\n');
 }
 
 function scalingTable(scaling: Scaling): string {
-  const rows = (scaling.points ?? []).map((p) => [integer(p.size), text(p.label), integer(p.queries), ms(p.ms)]);
+  const rows = (scaling.points ?? []).map((p) => [count(p.size), text(p.label), count(p.queries), ms(p.ms)]);
   return [
     `**Scaling: ${text(scaling.title)}** (growth: **${text(scaling.growth)}**)`,
     table(['Size', 'Label', 'Queries', 'ms'], rows),
@@ -450,11 +450,11 @@ function latencyCells(stats: LatencyStats | undefined): string[] {
     ms(stats?.p90),
     ms(stats?.p99),
     ms(stats?.max),
-    integer(stats?.rps),
-    integer(stats?.requests),
-    integer(stats?.errors),
-    integer(stats?.timeouts),
-    integer(stats?.non2xx),
+    rps(stats?.rps),
+    count(stats?.requests),
+    count(stats?.errors),
+    count(stats?.timeouts),
+    count(stats?.non2xx),
   ];
 }
 
@@ -482,16 +482,16 @@ function raceTable(race: RaceTrial[]): string {
   if (split) columns.push('Accepted per process');
   const rows = race.map((t, i) => [
     String(i + 1),
-    integer(t.initialStock),
-    integer(t.requests),
-    integer(t.accepted),
-    integer(t.rejected),
-    integer(t.unknown),
-    integer(t.unitsSold),
-    integer(t.finalStock),
-    integer(t.oversold),
+    count(t.initialStock),
+    count(t.requests),
+    count(t.accepted),
+    count(t.rejected),
+    count(t.unknown),
+    count(t.unitsSold),
+    count(t.finalStock),
+    count(t.oversold),
     cell(t.conserved),
-    ...(split ? [(t.acceptedByProcess ?? []).map(integer).join(' + ') || NONE] : []),
+    ...(split ? [(t.acceptedByProcess ?? []).map(count).join(' + ') || NONE] : []),
   ]);
   return ['**Race trials**', table(columns, rows)].join('\n\n');
 }
@@ -552,29 +552,6 @@ function text(value: unknown): string {
 function cell(value: Cell): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return text(value);
-}
-
-function integer(value: number | undefined | null): string {
-  return isFiniteNumber(value) ? String(Math.round(value)) : NONE;
-}
-
-/** One decimal under 100 ms, where it still matters; whole milliseconds above. */
-function ms(value: number | undefined | null): string {
-  if (!isFiniteNumber(value)) return NONE;
-  return Math.abs(value) < 100 ? value.toFixed(1) : String(Math.round(value));
-}
-
-function ratio(numerator: number | undefined | null, denominator: number | undefined | null): string {
-  if (!isFiniteNumber(numerator) || !isFiniteNumber(denominator) || denominator <= 0) return NONE;
-  return `${(numerator / denominator).toFixed(1)}x`;
-}
-
-function duration(value: number | undefined | null): string {
-  if (!isFiniteNumber(value)) return NONE;
-  if (value < 1000) return `${ms(value)} ms`;
-  if (value < 60_000) return `${(value / 1000).toFixed(1)} s`;
-  const seconds = Math.round(value / 1000);
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 function oneLine(value: string): string {

@@ -15,6 +15,7 @@ import { digest, SHIPPED_FILE } from '../../exercise/shipped';
 import { baselineFor } from '../../exercise/submission/baseline';
 import { attribute, changedTestFiles, classify, DEFAULT_GRADING_OPTIONS, gradeCandidateTests, mergeRuns, renderTestGrading, type GradedTest, type GradingOptions, type TestGrading } from '../../exercise/submission/tests';
 import { readMochaJson, type Outcome } from '../../exercise/submission/test-runs';
+import { duration } from '../../harness/report/format';
 import type { RunResult } from '../../harness/scenario';
 import { planIsolation, type Isolation } from '../../harness/sandbox';
 
@@ -320,7 +321,7 @@ describe("grading a candidate's own tests", function () {
     it('says when grading starts and ends', () => {
       expect(progress.filter((line) => line.startsWith('guards: '))).to.deep.equal([
         'guards: running their 4 test file(s) on the original code and on theirs, as ' + (isolation.user ? `uid ${isolation.user.uid} (${isolation.user.name})` : "the reviewer's own user"),
-        `guards: their tests graded in ${graded['guards']!.seconds} s: 4 guard(s), 0 guard nothing, 0 fail on theirs`,
+        `guards: their tests graded in ${duration(graded['guards']!.seconds! * 1000)}: 4 guard(s), 0 guard nothing, 0 fail on theirs`,
       ]);
     });
 
@@ -344,8 +345,8 @@ describe("grading a candidate's own tests", function () {
       const grading = await gradeCandidateTests(input, { ...options, fileTimeLimitMs: 4_000 });
       expect(Date.now() - started).to.be.lessThan(30_000);
       expect(grading.status).to.equal('could not run');
-      expect(grading.reason).to.equal(`test/${HANG_MARK}.test.ts did not finish within 4 s; stopped`);
-      expect(renderTestGrading(grading, 'reviewer')).to.include(`Their tests could not be run: test/${HANG_MARK}.test.ts did not finish within 4 s; stopped.`);
+      expect(grading.reason).to.equal(`test/${HANG_MARK}.test.ts did not finish within 4.0 s; stopped`);
+      expect(renderTestGrading(grading, 'reviewer')).to.include(`Their tests could not be run: test/${HANG_MARK}.test.ts did not finish within 4.0 s; stopped.`);
       const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(HANG_MARK));
       expect(left).to.deep.equal([]);
     });

@@ -208,6 +208,20 @@ describe('exercise rubric', () => {
     expect(both['soft-delete']!.note).to.equal('the Part B option exercise.json declares');
   });
 
+  it('prints counts, milliseconds and ratios by the report\'s rules, the same as the run\'s markdown', () => {
+    const results = trio('summary-n-plus-one', ['FAIL', 'PASS', 'PASS'], { queries: [[4, 31, 1204], [2, 2, 2], [1, 1, 1]] });
+    const stats = (p50: number, p99: number) => ({ p50, p90: p99, p99, max: p99, rps: 10, requests: 10, errors: 0, timeouts: 0, non2xx: 0 });
+    const load = (p50: number, p99: number) => ({ label: 'summary', path: '/x', size: '30 customers', rounds: [], median: stats(p50, p99) });
+    results[0]!.evidence.load = [load(1204.4, 2417)];
+    results[1]!.evidence.load = [load(9.95, 99.96)];
+    results[2]!.evidence.load = [load(8, 40)];
+    const rubric = renderRubric(compareRun(run(results), OPTIONS), 'reviewer');
+    // Thousands grouped; a ratio below 1x keeps two decimals, above one decimal.
+    expect(rubric).to.contain('| 4 → 1,204 | 2 | 1 | constant | 0.00x | 2.0x |');
+    // ms: one decimal below 100, decided after rounding (99.96 is 100, 9.95 is 10.0).
+    expect(rubric).to.contain('| 1,204 / 10.0 / 8.0 | 2,417 / 100 / 40.0 | 0.01x | 1.2x | 0.04x | 2.5x |');
+  });
+
   it('puts the rubric first for reviewers and shows candidates nothing hidden', () => {
     const review = compareRun(
       run([...trio('cancel-regression', ['FAIL', 'PASS', 'PASS']), ...trio('cancel-deep', ['FAIL', 'FAIL', 'PASS'], { hidden: true, reason: 'secret detail' })]),

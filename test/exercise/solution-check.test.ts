@@ -139,8 +139,8 @@ describe('submission: SOLUTION.md checked', () => {
       expect(queries.measured).to.equal('the submitted code: 1 at 3 customers, 1 at 10 customers, 1 at 30 customers');
       const ms = figure(wrong, '(After): 40 / 9')[0]!;
       expect(ms.status).to.equal('off');
-      expect(ms.detail).to.equal('quotes 40 ms (nearest measured 4 ms, 10.0x apart): more than the 3x that another machine and load explain');
-      expect(ms.measured).to.equal('the submitted code: p50 4 ms (summary, 30 customers), p99 9 ms (summary, 30 customers)');
+      expect(ms.detail).to.equal('quotes 40 ms (nearest measured 4.0 ms, 10.0x apart): more than the 3x that another machine and load explain');
+      expect(ms.measured).to.equal('the submitted code: p50 4.0 ms (summary, 30 customers), p99 9.0 ms (summary, 30 customers)');
     });
 
     it('reads prose, arrows and bullet lists: a before figure against the original code, an after figure against the submitted code', () => {
@@ -178,10 +178,10 @@ describe('submission: SOLUTION.md checked', () => {
       const seed = handMadeReview({ 'seed-bulk': { broken: { queries: [100, 300, 900], ms: [50, 150, 450] }, candidate: { queries: [5, 5, 5], ms: [10, 12, 15] } } });
       const withTimes = (before: string, after: string) => filled().replace(/(\| Time of that request[^|]*\|)[^\n]*/, `$1 ${before} | ${after} |`);
       const ok = checkSolutionText(withTimes('450', '15'), TEMPLATE, ASSIGNMENT, seed);
-      expect(figure(ok, '(Before): 450')[0]).to.deep.include({ scenario: 'seed-bulk', kind: 'ms', status: 'consistent', measured: 'the original code: 50 ms for one request at 3 customers, 150 ms for one request at 10 customers, 450 ms for one request at 30 customers' });
+      expect(figure(ok, '(Before): 450')[0]).to.deep.include({ scenario: 'seed-bulk', kind: 'ms', status: 'consistent', measured: 'the original code: 50.0 ms for one request at 3 customers, 150 ms for one request at 10 customers, 450 ms for one request at 30 customers' });
       expect(figure(ok, '(After): 15')[0]).to.deep.include({ status: 'consistent' });
       const off = checkSolutionText(withTimes('4', '150'), TEMPLATE, ASSIGNMENT, seed);
-      expect(figure(off, '(Before): 4')[0]).to.deep.include({ status: 'off', detail: 'quotes 4 ms (nearest measured 50 ms, 12.5x apart): more than the 3x that another machine and load explain' });
+      expect(figure(off, '(Before): 4')[0]).to.deep.include({ status: 'off', detail: 'quotes 4 ms (nearest measured 50.0 ms, 12.5x apart): more than the 3x that another machine and load explain' });
       expect(figure(off, '(After): 150')[0]).to.deep.include({ status: 'off' });
     });
 

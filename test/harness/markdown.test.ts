@@ -201,9 +201,14 @@ describe('report markdown', () => {
   it('formats milliseconds, rps and ratios as the report promises', () => {
     const markdown = renderMarkdown(fixture());
     const [brokenLoad] = tableRowsStartingWith(markdown, 'summary');
-    // p50 120.4 -> 120, p99 412.7 -> 413, rps 83.2 -> 83; under 100 ms keeps one decimal.
-    expect(brokenLoad!.slice(2, 7)).to.deep.equal(['120', '300', '413', '520', '83']);
+    // harness/report/format.ts: p50 120.4 -> 120, p99 412.7 -> 413; under 100, ms and rps keep one decimal.
+    expect(brokenLoad!.slice(2, 7)).to.deep.equal(['120', '300', '413', '520', '83.2']);
     expect(markdown).to.include('| GET | `/api/customers/summary` | 200 | 31 | 48.3 |');
+    // Thousands are grouped: the fixed variant's 1211.4 req/s and 6053 requests.
+    const [, fixedLoad] = tableRowsStartingWith(markdown, 'summary');
+    expect(fixedLoad!.slice(6, 8)).to.deep.equal(['1,211', '6,053']);
+    expect(markdown).to.include('| [summary-n-plus-one](#summary-n-plus-one) | summary (30 customers) | 14.5x | 413 | 38.2 | 10.8x | 14.6x | 4.2x |');
+    expect(markdown).to.include('1. Load a shop with 30 customers (412 ms)');
   });
 
   it('never prints undefined or NaN, even for sparse or odd results', () => {
