@@ -231,6 +231,12 @@ describe('web page in Chromium', function () {
         expect(await page.locator('#load-charts svg').count()).to.equal(1);
         expect(await page.locator('#load-charts svg text.chart-value').allTextContents()).to.deep.equal(['88.0', '412', '4.2', '14.0']);
         expect(await page.textContent('#report-result')).to.include('file pg-mem-sample.json');
+        // The masthead's badge wears its variant's colour in the charts: the swatch the legend gives it.
+        const swatches = await page.locator('#scaling-charts figure').first().locator('.legend li').evaluateAll((items) =>
+          items.map((li) => [li.textContent, li.querySelector('.swatch')?.className.replace('swatch ', '')]),
+        );
+        expect(swatches.map(([name]) => name)).to.deep.equal(SAMPLE.header.variants);
+        expect(await page.getAttribute('#server-variant', 'class')).to.equal(`badge ${Object.fromEntries(swatches)[variant]}`);
       });
 
       it('says in plain words when the shop is unknown, invalid, or the server cannot be reached', async () => {
