@@ -1,7 +1,7 @@
 // The latest scenario report (GET /reports/latest.json): the verdict matrix, query counts as the
 // data grows, and latency under load. The model and the verdicts' meanings are the harness's own
 // (service/shared/report.ts), so this page and the markdown report cannot disagree.
-import { VERDICT_MEANING, type Report, type ReportResult, type Verdict } from '../../shared/report';
+import { VERDICT_MEANING, type Evidence, type Report, type ReportResult, type Verdict } from '../../shared/report';
 import { barChart } from './chart';
 import { el, message, type Child } from './dom';
 import { count } from './format';
@@ -43,7 +43,6 @@ export function renderReport(report: Partial<Report>, fileName: string | null): 
   const scenarios = unique([...(report.scenarios ?? []), ...results.map((r) => r.scenario)]);
   const find = (scenario: string, variant: string) => results.find((r) => r.scenario === scenario && r.variant === variant);
   const titleOf = (scenario: string) => results.find((r) => r.scenario === scenario)?.title;
-  const evidenceOf = (scenario: string, variant: string) => find(scenario, variant)?.evidence;
 
   const facts = [
     header.date && `run ${new Date(header.date).toLocaleString()}`,
@@ -98,73 +97,71 @@ export function renderReport(report: Partial<Report>, fileName: string | null): 
     ),
   );
 
-  // Query counts as the data grows: one chart per scenario and scaling table.
-  const scalingCharts: HTMLElement[] = [];
-  for (const scenario of scenarios) {
-    const titles = unique(variants.flatMap((v) => evidenceOf(scenario, v)?.scaling ?? []).map((s) => s.title));
-    for (const title of titles) {
-      const perVariant = variants.flatMap((variant) => {
-        const scaling = evidenceOf(scenario, variant)?.scaling?.find((s) => s.title === title);
-        return scaling ? [{ variant, scaling }] : [];
+  /** Per scenario, each evidence table of one kind (by name), with the variants that have it in run order. */
+  const tablesOf = <T>(pick: (evidence: Evidence) => T[] | undefined, nameOf: (table: T) => string) =>
+    scenarios.flatMap((scenario) => {
+      const found = variants.flatMap((variant) => {
+        const evidence = find(scenario, variant)?.evidence;
+        return (evidence && pick(evidence)) ?? [];
       });
-      const labelOf = (p: { label?: string; size: number }) => p.label || String(p.size);
-      const labels = unique(perVariant.flatMap((x) => x.scaling.points.map(labelOf)));
-      const groups = labels.map((label) => ({
-        label,
-        bars: perVariant.flatMap((x) => {
-          const point = x.scaling.points.find((p) => labelOf(p) === label);
-          return point ? [{ series: x.variant, value: point.queries }] : [];
+      return unique(found.map(nameOf)).map((name) => ({
+        scenario,
+        name,
+        perVariant: variants.flatMap((variant) => {
+          const evidence = find(scenario, variant)?.evidence;
+          const table = evidence && pick(evidence)?.find((t) => nameOf(t) === name);
+          return table ? [{ variant, table }] : [];
         }),
       }));
-      scalingCharts.push(
-        barChart({
-          id: `chart-scaling-${scalingCharts.length + 1}`,
-          title: `${scenario}: ${title}`,
-          unit: 'SQL queries per request',
-          groups,
-          series: perVariant.map((x) => x.variant),
-          seriesClass: (name) => colourOf(name) ?? 'series-d',
+    });
+
+  // Query counts as the data grows: one chart per scenario and scaling table.
+  const labelOf = (p: { label?: string; size: number }) => p.label || String(p.size);
+  const scalingCharts = tablesOf((e) => e.scaling, (s) => s.title).map(({ scenario, name, perVariant }, i) =>
+    barChart({
+      id: `chart-scaling-${i + 1}`,
+      title: `${scenario}: ${name}`,
+      unit: 'SQL queries per request',
+      groups: unique(perVariant.flatMap((x) => x.table.points.map(labelOf))).map((label) => ({
+        label,
+        bars: perVariant.flatMap((x) => {
+          const point = x.table.points.find((p) => labelOf(p) === label);
+          return point ? [{ series: x.variant, value: point.queries }] : [];
         }),
-      );
-    }
-  }
+      })),
+      series: perVariant.map((x) => x.variant),
+      seriesClass: (name) => colourOf(name) ?? 'series-d',
+    }),
+  );
   if (scalingCharts.length) {
     nodes.push(el('h3', {}, 'Query counts as the data grows'), el('div', { class: 'charts', id: 'scaling-charts' }, scalingCharts));
   }
 
   // Latency under load: the median round's p50 and p99 per variant.
-  const loadCharts: HTMLElement[] = [];
-  for (const scenario of scenarios) {
-    const labels = unique(variants.flatMap((v) => evidenceOf(scenario, v)?.load ?? []).map((l) => l.label));
-    for (const label of labels) {
-      const groups = variants.flatMap((variant) => {
-        const load = evidenceOf(scenario, variant)?.load?.find((l) => l.label === label);
-        if (!load?.median) return [];
-        return [
-          {
-            label: `${variant}${load.size ? ` (${load.size})` : ''}`,
-            bars: [
-              { series: 'p50', value: load.median.p50 },
-              { series: 'p99', value: load.median.p99 },
-            ],
-          },
-        ];
-      });
-      if (groups.length) {
-        loadCharts.push(
-          barChart({
-            id: `chart-load-${loadCharts.length + 1}`,
-            title: `${scenario}: ${label}`,
-            unit: 'ms latency',
-            groups,
-            series: ['p50', 'p99'],
-            seriesClass: (name) => PERCENTILE_CLASSES[name] ?? 'series-d',
-            format: (v) => (v >= 100 ? String(Math.round(v)) : Number(v).toFixed(1)),
-          }),
-        );
-      }
-    }
-  }
+  const loadCharts = tablesOf((e) => e.load, (l) => l.label)
+    .map(({ scenario, name, perVariant }) => ({
+      title: `${scenario}: ${name}`,
+      groups: perVariant
+        .filter((x) => x.table.median)
+        .map(({ variant, table: load }) => ({
+          label: `${variant}${load.size ? ` (${load.size})` : ''}`,
+          bars: [
+            { series: 'p50', value: load.median.p50 },
+            { series: 'p99', value: load.median.p99 },
+          ],
+        })),
+    }))
+    .filter((chart) => chart.groups.length)
+    .map((chart, i) =>
+      barChart({
+        ...chart,
+        id: `chart-load-${i + 1}`,
+        unit: 'ms latency',
+        series: ['p50', 'p99'],
+        seriesClass: (name) => PERCENTILE_CLASSES[name] ?? 'series-d',
+        format: (v) => (v >= 100 ? String(Math.round(v)) : Number(v).toFixed(1)),
+      }),
+    );
   if (loadCharts.length) {
     nodes.push(el('h3', {}, 'Latency under load'), el('div', { class: 'charts', id: 'load-charts' }, loadCharts));
   }
