@@ -3,6 +3,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Knex } from 'knex';
 import type { QueryMeter, QueryStats } from '../service/plugins/server-timing';
+import type { ShapeCount } from '../service/shared/report';
 
 interface RequestLog extends QueryStats {
   sql: string[];
@@ -71,10 +72,7 @@ export function sqlShape(sql: string): string {
     .trim();
 }
 
-export interface ShapeCount {
-  shape: string;
-  count: number;
-}
+export type { ShapeCount };
 
 /** Shapes by how often they ran, most frequent first. */
 export function countShapes(statements: string[]): ShapeCount[] {
@@ -88,9 +86,5 @@ export function countShapes(statements: string[]): ShapeCount[] {
     .sort((a, b) => b.count - a.count || a.shape.localeCompare(b.shape));
 }
 
-/** Reads `db;dur=3.42;desc="12 queries"`. */
-export function parseServerTiming(header: string | string[] | undefined): QueryStats | undefined {
-  const value = Array.isArray(header) ? header.join(',') : header;
-  const match = value?.match(/db;dur=([\d.]+);desc="(\d+) queries"/);
-  return match ? { dbMs: Number(match[1]), queries: Number(match[2]) } : undefined;
-}
+// The service writes Server-Timing and every client reads it with the same parser as the web page.
+export { parseServerTiming } from '../service/shared/server-timing';

@@ -5,8 +5,10 @@ import type { Dataset, DatasetSpec } from './db/bulk-load';
 
 export type { Dataset, LoadedOrder } from './db/bulk-load';
 import type { ShapeCount } from './queries';
+import type { LoadMeasurement, RaceTrial, ReportHeader, ReportResult, Report, Scaling } from '../service/shared/report';
 
-export type Verdict = 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'ERROR' | 'TIMEOUT';
+// The report's JSON model lives with the service that serves it and the page that draws it.
+export type { Evidence, LatencyStats, LoadMeasurement, RaceTrial, Scaling, ScalingPoint, Verdict } from '../service/shared/report';
 
 /**
  * Failures that are worse than a bug left unfixed: a FAIL names the one it found, and reviewers
@@ -69,71 +71,6 @@ export interface Http {
   post<T = any>(path: string, options?: RequestOptions): Promise<HttpResponse<T>>;
   patch<T = any>(path: string, options?: RequestOptions): Promise<HttpResponse<T>>;
   delete<T = any>(path: string, options?: RequestOptions): Promise<HttpResponse<T>>;
-}
-
-export interface ScalingPoint {
-  size: number;
-  label: string;
-  queries: number;
-  ms: number;
-}
-
-export interface Scaling {
-  title: string;
-  points: ScalingPoint[];
-  growth: 'constant' | 'grows';
-}
-
-export interface LatencyStats {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  rps: number;
-  requests: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-
-export interface LoadMeasurement {
-  /** What was loaded: the scenario's endpoint, or the floor (one trivial query). */
-  label: string;
-  path: string;
-  size: string;
-  rounds: LatencyStats[];
-  /** Per-field median of the rounds. */
-  median: LatencyStats;
-  /** The floor's median from the same interleaved rounds, when measured. */
-  floor?: LatencyStats;
-}
-
-export interface RaceTrial {
-  initialStock: number;
-  requests: number;
-  accepted: number;
-  rejected: number;
-  /** Timed out or failed without an answer: maybe sold. */
-  unknown: number;
-  unitsSold: number;
-  finalStock: number;
-  oversold: number;
-  /** initial = remaining + sold, and stock never negative. */
-  conserved: boolean;
-  /** When the orders were split over several service processes: the 201s each one gave. */
-  acceptedByProcess?: number[];
-}
-
-export interface Evidence {
-  requests: { method: string; path: string; status: number; queries?: number; ms: number }[];
-  observations: { label: string; value: string | number | boolean | null }[];
-  tables: { title: string; columns: string[]; rows: (string | number | boolean | null)[][] }[];
-  shapes: { request: string; total: number; shapes: ShapeCount[] }[];
-  scaling: Scaling[];
-  load: LoadMeasurement[];
-  race: RaceTrial[];
-  /** Evidence this backend cannot make representative, and why. */
-  caveats: string[];
 }
 
 export interface ScenarioContext {
@@ -199,54 +136,20 @@ export function defineScenario(scenario: Scenario): Scenario {
   return scenario;
 }
 
-export interface ScenarioResult {
-  scenario: string;
-  title: string;
-  teaches: string;
-  hidden: boolean;
-  variant: string;
-  verdict: Verdict;
-  reason: string;
+/** A result as the harness writes it: the report's, with its own backends and hazards. */
+export interface ScenarioResult extends ReportResult {
   settleWith?: BackendName;
   /** Set on a FAIL that endangers data or other shops (see HAZARDS). */
   hazard?: Hazard;
-  durationMs: number;
-  steps: { title: string; ms: number }[];
-  evidence: Evidence;
 }
 
-export interface RunHeader {
-  date: string;
-  commit: string;
-  /** The tracked files that differed from the commit, when any did (see gitState). */
-  uncommitted?: string[];
-  node: string;
-  databaseVersion: string;
+export interface RunHeader extends ReportHeader {
   /** The backend the run used: the one asked for, or pg-mem when embedded could not start. */
   backend: BackendName;
-  /** Why the run is on pg-mem when another backend was asked for, and what that cannot show. */
-  engineFallback?: string;
-  /** What the server's authentication lets in, found by trying a wrong password (PostgreSQL only). */
-  databaseAuth?: string;
-  variants: string[];
-  cores: number;
   scale: Scale;
-  seed: number;
-  duration: number;
-  connections: number;
-  trials: number;
-  /** Service processes a race was split over, when more than one (--processes). */
-  processes?: number;
-  command: string;
-  /** What confined the code under test, as measured: whose user it ran as, what it could not reach (absent in older reports). */
-  isolation?: string;
 }
 
-export interface RunResult {
+export interface RunResult extends Report {
   header: RunHeader;
-  scenarios: string[];
   results: ScenarioResult[];
-  /** false while the run is still going (or was interrupted). */
-  complete: boolean;
-  totalMs?: number;
 }

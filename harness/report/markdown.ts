@@ -1,6 +1,7 @@
 // Turns a run's JSON into the markdown people read on GitHub: verdicts first, then the numbers that
 // sum up what the fix changed, then the evidence scenario by scenario. Pure (a string out, no I/O),
 // so a report can be re-rendered from its JSON at any time and tested on a fixture.
+import { VERDICT_MEANING, type Verdict } from '../../service/shared/report';
 import type {
   Evidence,
   LatencyStats,
@@ -24,10 +25,15 @@ const MAX_SHAPES = 5;
 const MAX_UNCOMMITTED = 5;
 const MAX_SHAPE_CHARS = 160;
 
-const LEGEND =
-  '`FAIL` the scenario reproduced the bug (what `broken` should show) · `PASS` the behaviour is correct · ' +
-  '`INCONCLUSIVE` this backend cannot show it (the details name the `--db` that settles it) · ' +
-  '`ERROR` the scenario itself failed · `TIMEOUT` it ran past its time limit · `—` not run.';
+/** The verdicts' shared meanings (the page shows the same), with what only the markdown adds. */
+const LEGEND_DETAIL: Partial<Record<Verdict, string>> = {
+  FAIL: ' (what `broken` should show)',
+  INCONCLUSIVE: ' (the details name the `--db` that settles it)',
+};
+const LEGEND = [
+  ...(['FAIL', 'PASS', 'INCONCLUSIVE', 'ERROR', 'TIMEOUT'] as const).map((v) => `\`${v}\` ${VERDICT_MEANING[v]}${LEGEND_DETAIL[v] ?? ''}`),
+  `\`${NONE}\` not run.`,
+].join(' · ');
 
 type Cell = string | number | boolean | null | undefined;
 

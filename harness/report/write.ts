@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { VERDICTS } from '../../service/shared/report';
 import type { RunResult } from '../scenario';
 import { renderMarkdown } from './markdown';
 
@@ -51,7 +52,7 @@ function notAReport(path: string, why: string): Error {
   return new Error(`${path} is not a Regression Lab report: ${why}`);
 }
 
-const VERDICTS = new Set(['PASS', 'FAIL', 'INCONCLUSIVE', 'ERROR', 'TIMEOUT']);
+const KNOWN_VERDICTS: ReadonlySet<string> = new Set(VERDICTS);
 
 /** What is wrong with the top-level shape, or undefined; enough to tell a report from other JSON. */
 function shapeProblem(value: unknown): string | undefined {
@@ -73,7 +74,7 @@ function resultProblem(value: unknown): string | undefined {
   if (!isObject(value)) return 'expected an object';
   if (typeof value.scenario !== 'string') return '"scenario" is not a string';
   if (typeof value.variant !== 'string') return '"variant" is not a string';
-  if (typeof value.verdict !== 'string' || !VERDICTS.has(value.verdict)) return `unknown verdict ${JSON.stringify(value.verdict)}`;
+  if (typeof value.verdict !== 'string' || !KNOWN_VERDICTS.has(value.verdict)) return `unknown verdict ${JSON.stringify(value.verdict)}`;
   if (!isObject(value.evidence)) return 'missing "evidence"';
   return undefined;
 }

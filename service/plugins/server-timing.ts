@@ -1,11 +1,9 @@
 // Every response carries the SQL it cost as a standard Server-Timing header, so query counts
 // can be read over HTTP, under load, and from outside the process.
 import fp from 'fastify-plugin';
+import { formatServerTiming, type QueryStats } from '../shared/server-timing';
 
-export interface QueryStats {
-  queries: number;
-  dbMs: number;
-}
+export type { QueryStats };
 
 /**
  * Attributes database queries to requests. The service declares what it needs; the harness
@@ -16,10 +14,6 @@ export interface QueryMeter {
   run(requestId: string, next: () => void): void;
   /** Stops attributing queries to `requestId` and returns what it cost. */
   finish(requestId: string): QueryStats;
-}
-
-export function formatServerTiming(stats: QueryStats): string {
-  return `db;dur=${stats.dbMs.toFixed(2)};desc="${stats.queries} queries"`;
 }
 
 export default fp<{ meter: QueryMeter }>(

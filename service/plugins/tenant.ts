@@ -1,6 +1,7 @@
 // Every /api request names its shop in X-Tenant-ID; nothing below this hook runs without one.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, type TenantId } from '../../variants/contract';
+import { TENANT_ID_PATTERN } from '../shared/tenant-id';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -8,7 +9,8 @@ declare module 'fastify' {
   }
 }
 
-export const TENANT_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,63}$';
+// The schemas take the pattern from here; the page from service/shared, which has no Fastify in it.
+export { TENANT_ID_PATTERN };
 const tenantIdPattern = new RegExp(TENANT_ID_PATTERN);
 
 /** Adds the tenant check to every route of `scope` (the /api prefix). */

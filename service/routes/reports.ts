@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DomainError } from '../../variants/contract';
 import { errorBody } from '../schemas/common';
 import type { RoutePlugin } from '../schemas/types';
+import type { Report } from '../shared/report';
 
 const schema = {
   tags: ['service'],
@@ -22,7 +23,7 @@ const schema = {
 const NO_REPORT = 'No scenario report yet: run `npm run scenario -- <scenario>` to write one';
 
 /** What `npm run scenario` writes (harness RunResult), and nothing else: other reports add keys. */
-const SCENARIO_REPORT_KEYS = new Set(['header', 'scenarios', 'results', 'complete', 'totalMs']);
+const SCENARIO_REPORT_KEYS: ReadonlySet<string> = new Set(['header', 'scenarios', 'results', 'complete', 'totalMs'] satisfies (keyof Report)[]);
 
 function isScenarioReport(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;

@@ -126,6 +126,12 @@ describe('exercise export', function () {
       expect(existsSync(join(dir, '.git'))).to.equal(false);
     });
 
+    it('ships the web page and the service as the lab has them, byte for byte: no rewrite touches them', () => {
+      const service = tree(LAB_ROOT, 'service');
+      expect(service).to.include.members(['service/ui/index.html', 'service/ui/style.css', 'service/ui/src/main.ts']);
+      for (const path of service) expect(read(dir, path), path).to.equal(read(LAB_ROOT, path));
+    });
+
     it('carries no trace of the reference answer or of the hidden scenarios, in any path or file', () => {
       expect(tracesIn(dir)).to.deep.equal([]);
     });

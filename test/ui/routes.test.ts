@@ -1,9 +1,11 @@
-// The routes behind the web page, without a browser: the three static files with their content
-// types, and GET /reports/latest.json choosing the newest complete report.
+// The routes behind the web page, without a browser: the page, its stylesheet and its script (bundled
+// from TypeScript) with their content types, and GET /reports/latest.json choosing the newest
+// complete report.
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Script } from 'node:vm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../service/app';
 import { loadVariant } from '../../variants/load';
@@ -47,7 +49,7 @@ describe('web page routes', () => {
     const app = await appWith();
     const expected: [string, string, string][] = [
       ['/', 'text/html; charset=utf-8', '<title>Regression Lab</title>'],
-      ['/app.js', 'text/javascript; charset=utf-8', "'use strict';"],
+      ['/app.js', 'text/javascript; charset=utf-8', 'Could not reach the server for'],
       ['/style.css', 'text/css; charset=utf-8', ':focus-visible'],
     ];
     for (const [url, type, snippet] of expected) {
@@ -57,6 +59,18 @@ describe('web page routes', () => {
       expect(response.headers['x-content-type-options'], url).to.equal('nosniff');
       expect(response.body, url).to.include(snippet);
     }
+  });
+
+  it('serves the script as one classic script, built from the TypeScript with what it shares with the server', async () => {
+    const body = (await (await appWith()).inject({ url: '/app.js' })).body;
+    // A classic script: it compiles outside a module (no import or export left), so <script src> runs it.
+    expect(() => new Script(body, { filename: 'app.js' })).to.not.throw();
+    expect(body).to.not.match(/^\s*(import|export)\s/m);
+    // The shared pieces are in it, not re-implemented: the Server-Timing parser and the tenant pattern.
+    expect(body).to.include('quer/.exec(');
+    expect(body).to.include('^[a-z0-9][a-z0-9-]{0,63}$');
+    const again = (await (await appWith()).inject({ url: '/app.js' })).body;
+    expect(again, 'built once per process').to.equal(body);
   });
 
   it('answers 404 JSON when no reports directory was given', async () => {
