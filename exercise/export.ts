@@ -11,6 +11,7 @@ import { gapsMarkdownList } from '../harness/db/pg-mem-gaps';
 import { SCENARIOS } from '../scenarios/index';
 import { ANALYTICS_RULES, PRODUCT_RULES, rulesMarkdown, SUMMARY_RULES } from '../scenarios/rules';
 import { HIDDEN_SCENARIOS } from './hidden/index';
+import { relativeSpecifiers } from './imports';
 import { shippedManifest, SHIPPED_FILE } from './shipped';
 import {
   assignedScenarios,
@@ -414,19 +415,18 @@ function read(path: string): string {
   return readFileSync(join(LAB_ROOT, path), 'utf8');
 }
 
-/** Lab files (relative paths) reached from `entries` by relative imports, requires and require.resolve. */
+/** Lab files (relative paths) reached from `entries` by relative imports, requires, import() and require.resolve (exercise/imports.ts). */
 export function importClosure(entries: string[]): Set<string> {
   const seen = new Set<string>();
   const queue = [...entries];
-  const specifier = /(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+|\brequire(?:\.resolve)?\(\s*)'(\.{1,2}\/[^']*)'/g;
   while (queue.length) {
     const file = queue.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    for (const match of read(file).matchAll(specifier)) {
-      const base = relative(LAB_ROOT, resolve(LAB_ROOT, dirname(file), match[1]!)).split(sep).join('/');
+    for (const specifier of relativeSpecifiers(read(file), file)) {
+      const base = relative(LAB_ROOT, resolve(LAB_ROOT, dirname(file), specifier)).split(sep).join('/');
       const found = [`${base}.ts`, `${base}/index.ts`, base].find((p) => existsSync(join(LAB_ROOT, p)) && statSync(join(LAB_ROOT, p)).isFile());
-      if (!found) throw new ExportError(`${file} imports ${match[1]}, which does not exist`);
+      if (!found) throw new ExportError(`${file} imports ${specifier}, which does not exist`);
       if (!SHIPPED_ROOTS.some((root) => found.startsWith(root))) throw new ExportError(`${file} imports ${found}, which an export never ships`);
       queue.push(found);
     }

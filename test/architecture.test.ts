@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { relativeSpecifiers } from '../exercise/imports';
 
 const ROOT = join(__dirname, '..');
 
@@ -12,10 +13,12 @@ function sources(dir: string): string[] {
   );
 }
 
-/** Repository-relative paths of the local modules a file imports. */
-function localImports(file: string): string[] {
-  const text = readFileSync(join(ROOT, file), 'utf8');
-  return [...text.matchAll(/from '(\.[^']+)'/g)].map((m) => relative(ROOT, resolve(ROOT, dirname(file), m[1]!)));
+/**
+ * Repository-relative paths of the local modules a file imports, requires, import()s or
+ * require.resolve()s: the scanner the export uses, so a `require(` cannot slip past the rule.
+ */
+function localImports(file: string, text = readFileSync(join(ROOT, file), 'utf8')): string[] {
+  return relativeSpecifiers(text, file).map((specifier) => relative(ROOT, resolve(ROOT, dirname(file), specifier)));
 }
 
 describe('architecture', () => {
@@ -25,6 +28,15 @@ describe('architecture', () => {
         expect(target.startsWith('service/') || target === 'variants/contract', `${file} imports ${target}`).to.equal(true);
       }
     }
+  });
+
+  it('sees a service file that reaches a variant by require(), import() or require.resolve()', () => {
+    const file = 'service/routes/orders.ts';
+    expect(localImports(file, "const broken = require('../../variants/broken/orders');")).to.deep.equal(['variants/broken/orders']);
+    expect(localImports(file, "const fixed = await import('../../variants/fixed');")).to.deep.equal(['variants/fixed']);
+    expect(localImports(file, "fork(require.resolve('../../harness/serve'));")).to.deep.equal(['harness/serve']);
+    // Text that only looks like an import is not one.
+    expect(localImports(file, "// require('../../variants/broken')\nconst s = \"import x from '../../harness/run'\";")).to.deep.equal([]);
   });
 
   it('scenarios/ reach the harness only through harness/scenario.ts', () => {
