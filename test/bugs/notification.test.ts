@@ -44,7 +44,7 @@ forEachBackend((backend) => {
       let failure: unknown;
       await expectOneConfirmation(t()).catch((err: unknown) => (failure = err));
       expect(failure).to.be.instanceOf(AssertionError);
-      expect((failure as AssertionError).message).to.match(/^confirmations sent for order \d+: expected 2 to equal 1$/);
+      expect((failure as Error).message).to.match(/^confirmations sent for order \d+: expected 2 to equal 1$/);
     });
   });
 
