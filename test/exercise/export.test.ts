@@ -393,9 +393,13 @@ describe('exercise export', function () {
   });
 
   it('renders templates: chosen blocks stay, others go, and no placeholder is left unfilled', () => {
-    const text = 'A\n<!-- part:x -->X {{v}}\n<!-- /part -->\n<!-- part:y -->Y\n<!-- /part -->\n<!-- feature:f -->F\n<!-- /feature --><!-- flag -->on<!-- /flag -->end';
+    const text = 'A\n{{#parts.x}}\nX {{v}}\n{{/parts.x}}\n{{#parts.y}}\nY\n{{/parts.y}}\n{{#features.f}}\nF\n{{/features.f}}\n{{#flags.flag}}on{{/flags.flag}}end';
     expect(renderTemplate(text, { parts: ['x'], features: [], flags: ['flag'], vars: { v: '1' } })).to.equal('A\nX 1\nonend');
     expect(() => renderTemplate('{{missing}}', { parts: [], features: [], vars: {} })).to.throw(ExportError, '{{missing}} has no value');
+    // Also inside a section that is left out, and in any mustache spelling.
+    expect(() => renderTemplate('{{#parts.x}}{{{missing}}}{{/parts.x}}', { parts: [], features: [], vars: {} })).to.throw(ExportError, '{{missing}} has no value');
+    // Markdown, not HTML: values go in as written.
+    expect(renderTemplate('{{v}}', { parts: [], features: [], vars: { v: '<a> & "b"' } })).to.equal('<a> & "b"');
   });
 
   describe('end to end: npm ci and npm install, its tests, the reference files, a review', function () {
