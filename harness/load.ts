@@ -2,7 +2,8 @@
 // interleaved with a floor round, so drift on the machine hits both alike.
 import { fork } from 'node:child_process';
 import type { MixJob, MixResult } from './load-mix';
-import type { LoadJob, WorkerJob, WorkerReply } from './load-worker';
+import { requester } from './ipc';
+import type { LoadJob, WorkerJob } from './load-worker';
 import type { LatencyStats } from './scenario';
 
 export interface LoadGenerator {
@@ -25,25 +26,10 @@ export function startLoadGenerator(): LoadGenerator {
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const pending = new Map<number, { resolve: (result: any) => void; reject: (error: Error) => void }>();
+  const jobs = requester<WorkerJob>(child, (error) => new Error(`the load generator failed: ${error}`));
+  child.once('exit', () => jobs.close(new Error('the load generator exited')));
   const warm = new Set<string>();
-  let nextId = 1;
-  child.on('message', (reply: WorkerReply) => {
-    const waiter = pending.get(reply.id);
-    pending.delete(reply.id);
-    if ('error' in reply) waiter?.reject(new Error(`the load generator failed: ${reply.error}`));
-    else waiter?.resolve(reply.result);
-  });
-  child.once('exit', () => {
-    for (const { reject } of pending.values()) reject(new Error('the load generator exited'));
-    pending.clear();
-  });
-  const send = <T>(job: WorkerJob) =>
-    new Promise<T>((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      child.send({ ...job, id });
-    });
+  const send = <T>(job: WorkerJob) => jobs.request<T>(job);
   return {
     async measure(job) {
       const key = `${job.url} ${JSON.stringify(job.headers)}`;

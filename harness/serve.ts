@@ -9,22 +9,22 @@ import { loadVariant, VariantLoadError } from '../variants/load';
 import { attachPostgres, BACKENDS, DEFAULT_BACKEND, DEFAULT_DATABASE_URL, fallbackWarning, openBackend, type BackendName, type Database } from './db/backends';
 import { loadDataset, snapshotTenant, type DatasetSpec } from './db/bulk-load';
 import { recordGaps, type GapHit } from './db/pg-mem-gaps';
+import { answerRequests, type Reply } from './ipc';
 import { createQueryMeter } from './queries';
 
 export type ServiceRequest =
-  | { id: number; type: 'load'; spec: DatasetSpec }
-  | { id: number; type: 'snapshot'; tenant: string }
-  | { id: number; type: 'queries'; requestId: string }
+  | { type: 'load'; spec: DatasetSpec }
+  | { type: 'snapshot'; tenant: string }
+  | { type: 'queries'; requestId: string }
   /** The pg-mem gaps the code under test ran into so far (always none on PostgreSQL). */
-  | { id: number; type: 'engine-gaps' }
+  | { type: 'engine-gaps' }
   /** process.memoryUsage() of this process: the soak benchmark watches it for growth. */
-  | { id: number; type: 'memory' };
+  | { type: 'memory' };
 
 export type ServiceMessage =
   | { type: 'ready'; port: number; backend: BackendName; databaseVersion: string }
   | { type: 'failed'; error: string }
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: string };
+  | Reply;
 
 const USAGE = `usage: serve --variant broken|fixed|<folder> [--db ${BACKENDS.join('|')} (default ${DEFAULT_BACKEND})] [--port 3000]
              [--host 127.0.0.1] [--dev] [--demo-seed N] [--no-server-timing] [--help]
@@ -127,14 +127,7 @@ async function main() {
         return process.memoryUsage();
     }
   };
-  process.on('message', async (request: ServiceRequest) => {
-    try {
-      const result = await harnessWork.run(true, () => answer(request));
-      process.send!({ id: request.id, ok: true, result } satisfies ServiceMessage);
-    } catch (err) {
-      process.send!({ id: request.id, ok: false, error: (err as Error).message } satisfies ServiceMessage);
-    }
-  });
+  answerRequests<ServiceRequest>((request) => harnessWork.run(true, () => answer(request)));
   const { port: bound } = app.server.address() as { port: number };
   process.send({ type: 'ready', port: bound, backend: db.backend, databaseVersion: db.version } satisfies ServiceMessage);
 }

