@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../../harness/db/backends';
 import { CONFIG_PATH, defaultVariant, parseLabConfig } from '../../harness/roles';
 import { parseExport, UsageError } from '../../exercise/cli';
-import { buildExport, CI_WORKFLOW, evidenceTable, exportExercise, ExportError, LAB_ROOT, lockfileText, pruneLockfile, renderTemplate } from '../../exercise/export';
+import { buildExport, CI_WORKFLOW, evidenceTable, exportExercise, ExportError, LAB_ROOT, lockfileText, pruneLockfile, renderTemplate, REWRITES } from '../../exercise/export';
 import { HIDDEN_SCENARIOS } from '../../exercise/hidden/index';
 import { PART_IDS, partMinutes, PARTS, partTitles, type FeatureOption, type PartId } from '../../exercise/parts';
 import { reviewCandidates } from '../../exercise/review';
@@ -129,6 +129,24 @@ describe('exercise export', function () {
 
     it('carries no trace of the reference answer or of the hidden scenarios, in any path or file', () => {
       expect(tracesIn(dir)).to.deep.equal([]);
+    });
+
+    // What the export copies unchanged: the code that takes its variants from variants/variants.json.
+    // The page (service/ui/) is still rewritten until it does too. scenarios/index.ts stays generated:
+    // it imports the scenarios of the parts handed out, which differ from export to export.
+    const UNCHANGED = /^(harness\/|scenarios\/|service\/(?!ui\/)|variants\/contract\.ts$|variants\/load\.ts$|variants\/shared\/)/;
+    const GENERATED = ['scenarios/index.ts'];
+
+    it("copies harness/, scenarios/, service/ (but its page) and the shared variant code byte for byte, and writes its own variant configuration", () => {
+      const copied = tree(dir).filter((path) => UNCHANGED.test(path) && !GENERATED.includes(path));
+      expect(copied).to.include.members(['harness/run.ts', 'harness/roles.ts', 'harness/report/markdown.ts', 'harness/serve.ts', 'service/app.ts', 'scenarios/filters.ts', 'variants/contract.ts']);
+      for (const path of copied) expect(readFileSync(join(dir, path)).equals(readFileSync(join(LAB_ROOT, path))), path).to.equal(true);
+      expect(read(dir, CONFIG_PATH)).not.to.equal(read(LAB_ROOT, CONFIG_PATH));
+    });
+
+    it('has no rewrite rule for a file it copies unchanged', () => {
+      const copied = tree(dir).filter((path) => UNCHANGED.test(path));
+      for (const rule of REWRITES) expect(copied.filter((path) => rule.files.test(path)), String(rule.find)).to.deep.equal([]);
     });
 
     it('names the code the candidate works on "app" everywhere it runs', () => {
