@@ -110,11 +110,10 @@ interface Rewrite {
  * Sentences and names that refer to the lab's two variants, rewritten for a repository that has
  * one: the original code's header, and the page (service/ui/, until it takes its variants from the
  * configuration too). Code and prose elsewhere (harness/, scenarios/, service/ but its page,
- * variants/contract.ts, load.ts and shared/) take the variants from variants/variants.json
- * (harness/roles.ts) or name none, so an export copies them unchanged and writes its own
- * configuration instead (EXPORT_CONFIG). The trace
- * check runs after these: when the lab's text changes so that a rule stops matching, the export
- * fails and names the line, rather than shipping it.
+ * variants/contract.ts, load.ts and shared/) take the variants from the configuration
+ * harness/roles.ts reads, or name none, so an export copies them unchanged and writes its own
+ * configuration instead (EXPORT_CONFIG). The trace check runs after these: when the lab's text
+ * changes so that a rule stops matching, the export fails and names the line, rather than shipping it.
  */
 export const REWRITES: readonly Rewrite[] = [
   // The original code's header says what its tags are for, which a copy without them must not.
