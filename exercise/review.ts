@@ -8,21 +8,23 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { createSchema, type BackendName } from '../harness/db/backends';
 import { collectHeader, shellQuote } from '../harness/report/header';
-import { renderMarkdown } from '../harness/report/markdown';
 import { writeAtomically } from '../harness/report/write';
+import { isExpectedVerdict, variantWithRole } from '../harness/roles';
 import { runScenarios, type Progress } from '../harness/run';
 import { candidateStatement, DEFAULT_SANDBOX_USER, LAB_ROOT, planIsolation, type Confinement, type Isolation } from '../harness/sandbox';
 import type { RunResult, Scale, Scenario } from '../harness/scenario';
 import { SCENARIOS } from '../scenarios/index';
 import { HIDDEN_SCENARIOS } from './hidden/index';
 import { FEATURE_OPTIONS, FULL_ASSIGNMENT, PART_IDS, type Assignment } from './parts';
-import { compareRun, renderRubric, type Review } from './rubric';
+import { compareRun, renderRubric, reviewSideNames, type Review } from './rubric';
 import { buildCohort, COHORT_NAME, writeCohort, type ReviewReport, type ReviewTime } from './cohort';
 import { assessSubmission, pasteableFindings, renderSubmission, type SubmissionFindings } from './submission/index';
 import { readSources } from './submission/sources';
+import { renameVariants, renderCandidateReport, renderReviewerReport, reviewNames } from './report';
 
-export const ORIGINAL = 'broken';
-export const REFERENCE = 'fixed';
+/** The lab's original code and reference answer, as its configuration names them (harness/roles.ts). */
+export const ORIGINAL = variantWithRole('original')!.id;
+export const REFERENCE = variantWithRole('reference')!.id;
 
 /** Milliseconds to seconds, to a tenth. */
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
@@ -268,14 +270,9 @@ export function selectScenarios(options: Pick<ReviewOptions, 'scenarioIds' | 'pu
   return options.timeoutMs ? chosen.map((s) => ({ ...s, timeoutMs: options.timeoutMs })) : chosen;
 }
 
-/** The run as one candidate's report shows it: the original, that candidate (by name), the reference. */
-function projection(run: RunResult, candidate: LocatedCandidate, runPath: string, names: Map<string, string>): RunResult {
-  const keep = new Set([ORIGINAL, runPath, REFERENCE]);
-  return {
-    ...run,
-    header: { ...run.header, variants: [ORIGINAL, candidate.name, REFERENCE] },
-    results: run.results.filter((r) => keep.has(r.variant)).map((r) => ({ ...r, variant: names.get(r.variant) ?? r.variant })),
-  };
+/** The run as one candidate's review shows it: the original, that candidate (by name), the reference. */
+function projection(run: RunResult, candidate: LocatedCandidate, runPath: string): RunResult {
+  return renameVariants(run, reviewNames('reviewer', { variant: runPath, name: candidate.name }));
 }
 
 /** One level deeper, so the harness report sits under the review's own title. Code fences are left alone. */
@@ -296,23 +293,22 @@ export function renderReviewReports(run: RunResult, review: Review, baselineProb
     ? `> **The baseline did not behave as the lab promises on this machine** (${baselineProblems.length} problem(s)); see "Baseline warnings".\n\n`
     : '';
   const reviewer =
-    `# Review: ${review.candidate}\n\n` + warn + renderRubric(review, 'reviewer', submission ? pasteableFindings(submission) : []) + findings(submission, 'reviewer') + '\n\n' + demoteHeadings(renderMarkdown(run, { audience: 'reviewer' }));
-  // The candidate's copy leaves out the hidden scenarios (the renderer's 'candidate' audience) and
-  // the reference answer's own evidence (its SQL would be the answer key): the rubric above keeps
-  // only its verdicts and figures.
+    `# Review: ${review.candidate}\n\n` + warn + renderRubric(review, 'reviewer', submission ? pasteableFindings(submission) : []) + findings(submission, 'reviewer') + '\n\n' + demoteHeadings(renderReviewerReport(run));
+  // The candidate's copy leaves out the hidden scenarios (exercise/report.ts) and the reference
+  // answer's own evidence (its SQL would be the answer key): the rubric above keeps only its
+  // verdicts and figures.
+  const renamed = renameVariants(run, reviewNames('candidate', { variant: review.candidate, name: review.candidate }));
   const forCandidate: RunResult = {
-    ...run,
+    ...renamed,
     // The reviewers' command line names the hidden scenarios they chose.
     header: {
-      ...run.header,
+      ...renamed.header,
       command: 'npm run review (by the reviewers)',
-      variants: run.header.variants.filter((v) => v !== REFERENCE).map((v) => (v === ORIGINAL ? 'original' : v)),
       ...(run.header.isolation ? { isolation: candidateStatement(run.header.isolation) } : {}),
     },
-    results: run.results.filter((r) => r.variant !== REFERENCE).map((r) => (r.variant === ORIGINAL ? { ...r, variant: 'original' } : r)),
   };
   const candidate =
-    `# Review of your submission\n\n` + renderRubric(review, 'candidate') + findings(submission, 'candidate') + '\n\n' + demoteHeadings(renderMarkdown(forCandidate, { audience: 'candidate' }));
+    `# Review of your submission\n\n` + renderRubric(review, 'candidate') + findings(submission, 'candidate') + '\n\n' + demoteHeadings(renderCandidateReport(forCandidate));
   return { reviewer, candidate };
 }
 
@@ -343,16 +339,14 @@ function writeCandidateReports(
   return { files, json };
 }
 
-/** Where the original and the reference did not behave as promised (then no transition can be trusted fully). */
+/** Where the original and the reference did not give what their roles expect (then no transition can be trusted fully). */
 export function baselineProblemsOf(run: RunResult): string[] {
   const problems: string[] = [];
   for (const result of run.results) {
-    if (result.variant === ORIGINAL && !result.hidden && result.verdict !== 'FAIL') {
-      problems.push(`the original code did not fail ${result.scenario} (${result.verdict}: ${result.reason})`);
-    }
-    if (result.variant === REFERENCE && !(result.verdict === 'PASS' || (result.verdict === 'INCONCLUSIVE' && run.header.backend === 'pg-mem'))) {
-      problems.push(`the reference answer did not pass ${result.scenario} (${result.verdict}: ${result.reason})`);
-    }
+    const role = result.variant === ORIGINAL ? 'original' : result.variant === REFERENCE ? 'reference' : undefined;
+    if (!role || isExpectedVerdict(role, result.verdict, run.header.backend, result)) continue;
+    const what = role === 'original' ? 'the original code did not fail' : 'the reference answer did not pass';
+    problems.push(`${what} ${result.scenario} (${result.verdict}: ${result.reason})`);
   }
   return problems;
 }
@@ -397,7 +391,8 @@ export async function reviewCandidates(options: ReviewOptions): Promise<ReviewOu
 async function reviewConfined(options: ReviewOptions, scenarios: Scenario[], located: LocatedCandidate[], confined: ConfinedCandidates, started: number): Promise<ReviewOutcome> {
   const runPath = new Map(located.map((c, i) => [c, confined.paths[i]!]));
   const variants = [ORIGINAL, ...confined.paths, REFERENCE];
-  const names = new Map(located.map((c) => [runPath.get(c)!, c.name]));
+  // Progress lines name every candidate, as the reviewers' reports do.
+  const names = new Map(located.flatMap((c) => [...reviewNames('reviewer', { variant: runPath.get(c)!, name: c.name })]));
   const rename = (variant: string) => names.get(variant) ?? variant;
   const header = await collectHeader({
     backend: options.backend,
@@ -413,9 +408,9 @@ async function reviewConfined(options: ReviewOptions, scenarios: Scenario[], loc
   header.command = `npm run review -- ${(options.argv ?? located.flatMap((c) => ['--candidate', c.variantPath])).map(shellQuote).join(' ')}`;
 
   const reviewOne = (run: RunResult, candidate: LocatedCandidate) => {
-    const projected = projection(run, candidate, runPath.get(candidate)!, names);
+    const projected = projection(run, candidate, runPath.get(candidate)!);
     const review = compareRun(projected, {
-      names: { broken: ORIGINAL, candidate: candidate.name, fixed: REFERENCE },
+      names: reviewSideNames(candidate.name),
       deepens: DEEPENS,
       assignment: candidate.assignment,
     });

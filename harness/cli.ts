@@ -9,13 +9,17 @@ import { renderVerdictSummary } from './report/markdown';
 import { writeReport } from './report/write';
 import { cleanUpOnInterrupt } from './interrupt';
 import { behavedAsExpected, runScenarios, type Progress } from './run';
+import { labConfig } from './roles';
 import { oneOf, parsed, positiveNumber, RUN_DEFAULTS, RUN_SETTING_OPTIONS, runSettings, UsageError } from './options';
 import type { RunResult, Scale, Scenario } from './scenario';
-import { BUILT_IN_VARIANTS, variantPath, VariantLoadError } from '../variants/load';
+import { variantPath, VariantLoadError } from '../variants/load';
 import { SCENARIOS } from '../scenarios/index';
 
+/** The variants the lab's configuration names (harness/roles.ts), in the order a side-by-side run takes them. */
+const CONFIGURED = labConfig().variants.map((v) => v.id);
+
 export const DEFAULTS = {
-  /** Every built-in variant, side by side. */
+  /** Every configured variant, side by side. */
   variant: 'both',
   db: DEFAULT_BACKEND,
   ...RUN_DEFAULTS,
@@ -31,7 +35,7 @@ const USAGE = `usage: npm run scenario -- [all | <scenario> ...] [options]
 
 scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}
 options:
-  --variant ${BUILT_IN_VARIANTS.length > 1 ? [...BUILT_IN_VARIANTS, 'both'].join('|') : BUILT_IN_VARIANTS.join('|')}|<folder>  what to run (default ${BUILT_IN_VARIANTS.length > 1 ? `both: ${BUILT_IN_VARIANTS.join(' and ')} side by side` : BUILT_IN_VARIANTS.join('')})
+  --variant ${CONFIGURED.length > 1 ? [...CONFIGURED, 'both'].join('|') : CONFIGURED.join('|')}|<folder>  what to run (default ${CONFIGURED.length > 1 ? `both: ${CONFIGURED.join(' and ')} side by side` : CONFIGURED.join('')})
   --db pg-mem|postgres|embedded          backend (default ${DEFAULTS.db}${DEFAULTS.db === 'embedded' ? ', a PostgreSQL npm installed; pg-mem when it cannot start' : ''};
                                          postgres reads DATABASE_URL, default ${DEFAULT_DATABASE_URL})
   --scale small|medium|large             data sizes (default ${DEFAULTS.scale})
@@ -100,7 +104,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
 
   const variant = values.variant ?? DEFAULTS.variant;
   let variants: string[];
-  if (variant === 'all' || variant === 'both') variants = [...BUILT_IN_VARIANTS];
+  if (variant === 'all' || variant === 'both') variants = [...CONFIGURED];
   else {
     try {
       variantPath(variant);

@@ -6,6 +6,7 @@ import type { Dataset } from './db/bulk-load';
 import { describeHits, type GapHit } from './db/pg-mem-gaps';
 import { median, ROUNDS, startLoadGenerator, type LoadGenerator } from './load';
 import { countShapes, parseServerTiming, type RecordedRequest } from './queries';
+import { isExpectedVerdict, roleInRun } from './roles';
 import type { Confinement } from './sandbox';
 import { describeServerErrors, withServerErrors, type ServerError } from './server-errors';
 import { startService, type ServiceProcess } from './service-process';
@@ -440,15 +441,11 @@ export async function runScenarios(options: RunOptions, header: Omit<RunHeader, 
 }
 
 /**
- * Did every scenario behave as the lab promises? Run side by side, broken must show every bug
- * (FAIL) and the others must pass; run alone, any variant must pass. INCONCLUSIVE counts as a
- * pass only on pg-mem, the one backend that cannot show some results.
+ * Did every scenario give a verdict its variant's role expects (harness/roles.ts)? Side by side, the
+ * configured variants play their roles; run alone, a variant is the code under test and must pass.
  */
 export function behavedAsExpected(run: RunResult): boolean {
-  const sideBySide = run.header.variants.length > 1;
-  return run.results.every((result) => {
-    if (sideBySide && result.variant === 'broken') return result.verdict === 'FAIL';
-    if (result.verdict === 'INCONCLUSIVE') return run.header.backend === 'pg-mem';
-    return result.verdict === 'PASS';
-  });
+  return run.results.every((result) =>
+    isExpectedVerdict(roleInRun(result.variant, run.header.variants), result.verdict, run.header.backend, { hidden: result.hidden }),
+  );
 }

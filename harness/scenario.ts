@@ -119,7 +119,7 @@ export interface TenantSnapshot {
 }
 
 export interface Scenario {
-  /** = file name = CLI argument = report anchor = the broken variant's `exposed-by` tag. */
+  /** = file name = CLI argument = report anchor = the tag that marks its bug in the original code, where tags are kept. */
   id: string;
   /** The symptom, in one sentence. */
   title: string;

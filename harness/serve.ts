@@ -11,6 +11,7 @@ import { loadDataset, snapshotTenant, type DatasetSpec } from './db/bulk-load';
 import { recordGaps, type GapHit } from './db/pg-mem-gaps';
 import { answerRequests, type Reply } from './ipc';
 import { createQueryMeter } from './queries';
+import { defaultVariant, labConfig } from './roles';
 
 export type ServiceRequest =
   | { type: 'load'; spec: DatasetSpec }
@@ -26,7 +27,7 @@ export type ServiceMessage =
   | { type: 'failed'; error: string }
   | Reply;
 
-const USAGE = `usage: serve --variant broken|fixed|<folder> [--db ${BACKENDS.join('|')} (default ${DEFAULT_BACKEND})] [--port 3000]
+const USAGE = `usage: serve --variant ${labConfig().variants.map((v) => v.id).join('|')}|<folder> [--db ${BACKENDS.join('|')} (default ${DEFAULT_BACKEND})] [--port 3000]
              [--host 127.0.0.1] [--dev] [--demo-seed N] [--no-server-timing] [--help]
              [--database-url URL] [--schema NAME (attach to a schema the caller created)]`;
 
@@ -47,7 +48,7 @@ async function openDatabase(backend: BackendName, url: string, schema: string | 
 async function main() {
   const { values } = parseArgs({
     options: {
-      variant: { type: 'string', default: 'broken' },
+      variant: { type: 'string', default: defaultVariant().id },
       db: { type: 'string', default: DEFAULT_BACKEND },
       port: { type: 'string', default: '3000' },
       host: { type: 'string', default: '127.0.0.1' },

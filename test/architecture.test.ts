@@ -1,5 +1,7 @@
 // The dependency rule the layout promises: the service knows the variants only through their
-// contract, and scenarios know the harness only through harness/scenario.ts.
+// contract, scenarios know the harness only through harness/scenario.ts, and the harness knows
+// nothing of the hiring tools (exercise/ uses the harness, never the other way round), so an export
+// can copy it unchanged. Which variant plays which role is data, read in one place.
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -48,6 +50,19 @@ describe('architecture', () => {
         expect(target.startsWith('scenarios/') || target === 'harness/scenario', `${file} imports ${target}`).to.equal(true);
       }
     }
+  });
+
+  it('harness/, scenarios/ and service/ import nothing from exercise/: reviewer-only code lives there and is never copied', () => {
+    for (const file of [...sources('harness'), ...sources('scenarios'), ...sources('service')]) {
+      for (const target of localImports(file)) expect(target.startsWith('exercise/'), `${file} imports ${target}`).to.equal(false);
+    }
+  });
+
+  it('reads the variant configuration (variants/variants.json) in harness/roles.ts only', () => {
+    const readers = ['harness', 'exercise', 'scenarios', 'service', 'variants']
+      .flatMap(sources)
+      .filter((file) => readFileSync(join(ROOT, file), 'utf8').includes('variants.json'));
+    expect(readers).to.deep.equal(['harness/roles.ts']);
   });
 
   it('broken/ and fixed/ have the same file names, so diffing them reads as the answer key', () => {

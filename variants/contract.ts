@@ -1,5 +1,5 @@
 // The contract every variant implements. The HTTP layer in service/ depends on this file and on
-// nothing else of ours, so broken, fixed and a candidate's own folder are interchangeable.
+// nothing else of ours, so any folder that implements it can stand in for another.
 //
 // The original code's behaviour is the specification: a change resolves what an incident names
 // and keeps every other answer as it was. Where that behaviour is easy to get wrong, the doc

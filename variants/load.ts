@@ -1,4 +1,4 @@
-// Turns --variant broken|fixed|<path> into a Variant, checking what it exports, so a candidate's
+// Turns --variant <name>|<path> into a Variant, checking what it exports, so a candidate's
 // folder that is wrong fails with a sentence rather than a stack trace.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';

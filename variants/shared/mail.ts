@@ -1,4 +1,4 @@
-// The e-mail provider both variants send through. It keeps an outbox of what went out, so the
+// The e-mail provider every variant sends through. It keeps an outbox of what went out, so the
 // harness can count confirmations: missing ones, duplicates, and ones for orders that never were.
 import type { Knex } from 'knex';
 import type { TenantId } from '../contract';

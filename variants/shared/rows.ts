@@ -1,4 +1,4 @@
-// Row <-> domain mapping both variants use, so that diffing broken/ and fixed/ shows only the bugs.
+// Row <-> domain mapping every variant shares, so that diffing two variants shows only where their logic differs.
 import type { Customer, Order, OrderItem, OrderStatus, Product, Tenant } from '../contract';
 
 type Row = Record<string, unknown>;

@@ -1,4 +1,4 @@
-// What POST /api/dev/seed creates, decided before anything is written, so both variants write
+// What POST /api/dev/seed creates, decided before anything is written, so every variant writes
 // exactly the same data for the same seed and differ only in how they write it.
 import type { Knex } from 'knex';
 import type { SeedRequest, TenantId } from '../contract';

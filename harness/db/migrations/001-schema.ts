@@ -1,4 +1,4 @@
-// The one schema both variants share. Foreign keys cascade as the original lab's did
+// The one schema every variant shares. Foreign keys cascade as the original lab's did
 // (customer -> orders -> items), so a wrong delete really destroys data.
 import type { Knex } from 'knex';
 
