@@ -14,6 +14,7 @@ import { referenceCode } from '../../exercise/similarity';
 import type { SubmissionFindings } from '../../exercise/submission/index';
 import { readSources } from '../../exercise/submission/sources';
 import { QUICK_REVIEW } from '../helpers/review';
+import { GRADED } from './submission-support';
 
 const FIXTURES = resolve(__dirname, 'fixtures');
 
@@ -51,38 +52,6 @@ function handMadeRun(name: string, date: string, verdicts: { cancel: Verdict; de
     complete: true,
   };
 }
-
-const GRADED: SubmissionFindings = {
-  tests: { status: 'graded', files: ['test/cancel.test.ts'], tests: [], guarding: 3, guardsNothing: 1, failingOnTheirs: 0, incidents: [{ area: 'cancel-regression', guarded: true }], fileErrors: [] },
-  change: {
-    files: [
-      { file: 'order-flows.ts', path: 'variants/app/order-flows.ts', status: 'modified', added: 12, removed: 4, replaced: 0.2, rewrite: false },
-      { file: 'orders.ts', path: 'variants/app/orders.ts', status: 'modified', added: 180, removed: 170, replaced: 0.94, rewrite: true },
-    ],
-    added: 192,
-    removed: 174,
-    areas: [],
-    outside: ['harness/run.ts'],
-    flags: ['orders.ts was rewritten (94% of its lines replaced)'],
-    compared: 'repository',
-    reference: { files: 7, added: 207, removed: 163, replaced: 0.3, other: { added: 67, removed: 33 } },
-    tests: ['test/cancel.test.ts'],
-    writeUp: 'edited',
-    replaced: 0.4,
-    notes: [],
-  },
-  solution: {
-    found: true,
-    sections: [
-      { section: 'Root cause (cancel-regression)', present: true },
-      { section: 'Root cause (filters)', present: false },
-    ],
-    figures: [
-      { line: 12, quote: '3 queries', values: [3], scenario: 'summary-n-plus-one', kind: 'queries', role: 'after', status: 'off', detail: 'quotes 3 queries, the review measured 5' },
-      { line: 14, quote: '1 query', values: [1], scenario: 'summary-n-plus-one', kind: 'queries', role: 'after', status: 'consistent' },
-    ],
-  },
-};
 
 const UNGRADED: SubmissionFindings = {
   tests: { status: 'no tests', files: [], tests: [], guarding: 0, guardsNothing: 0, failingOnTheirs: 0, incidents: [], fileErrors: [] },
