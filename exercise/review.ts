@@ -318,6 +318,14 @@ function findings(submission: SubmissionFindings | undefined, audience: 'reviewe
   return text ? `\n\n${text}` : '';
 }
 
+/** Read once per candidate: the reports are rewritten after every result of the run. */
+const sourceCache = new WeakMap<LocatedCandidate, Record<string, string>>();
+function sourcesOf(candidate: LocatedCandidate): Record<string, string> {
+  let sources = sourceCache.get(candidate);
+  if (!sources) sourceCache.set(candidate, (sources = readSources(candidate.variantPath)));
+  return sources;
+}
+
 function writeCandidateReports(
   outDir: string,
   run: RunResult,
@@ -331,7 +339,7 @@ function writeCandidateReports(
   const base = join(outDir, `review-${candidate.name}`);
   const files = { json: `${base}.json`, markdown: `${base}.md`, candidateMarkdown: `${base}-candidate.md` };
   const { reviewer, candidate: forCandidate } = renderReviewReports(run, review, baselineProblems, submission);
-  const report = { ...run, review, assignment: candidate.assignment ?? null, submission: submission ?? null, sources: readSources(candidate.variantPath), ...(reviewTime ? { reviewTime } : {}) };
+  const report = { ...run, review, assignment: candidate.assignment ?? null, submission: submission ?? null, sources: sourcesOf(candidate), ...(reviewTime ? { reviewTime } : {}) };
   const json = JSON.stringify(report, null, 2) + '\n';
   writeAtomically(files.json, json);
   writeAtomically(files.markdown, reviewer);
