@@ -1,11 +1,22 @@
 // `npm run exercise -- export ...` and `npm run review -- ...`: the hiring team's two commands, and
 // the only place they read argv and the environment.
-import { oneOf, parsed, positiveNumber, RUN_SETTING_OPTIONS, runSettings, UsageError } from '../harness/options';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { BACKENDS, DEFAULT_BACKEND, DEFAULT_DATABASE_URL, type BackendName } from '../harness/db/backends';
-import { cleanUpOnInterrupt } from '../harness/interrupt';
+import { BACKENDS, DEFAULT_BACKEND, type BackendName } from '../harness/db/backends';
+import {
+  DEFAULT_DATABASE_URL,
+  oneOf,
+  parseFlags,
+  positiveNumber,
+  readEnvironment,
+  RUN_SETTING_OPTIONS,
+  runCommand,
+  runSettings,
+  UsageError,
+  type CommandContext,
+  type LabEnvironment,
+} from '../harness/settings';
 import { printProgress } from '../harness/cli';
+import { Cleanups } from '../harness/interrupt';
 import { duration } from '../harness/report/format';
 import { exportExercise, ExportError, type ExportOptions } from './export';
 import { FEATURE_OPTIONS, parseList, PART_IDS, TIMEBOX_EXAMPLES, timeboxMinutes } from './parts';
@@ -78,25 +89,19 @@ function list<T extends string>(name: string, raw: string | undefined, allowed: 
 }
 
 export function parseExport(argv: string[]): ExportOptions | 'help' {
-  const { values } = parsed(() =>
-    parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        out: { type: 'string' },
-        force: { type: 'boolean' },
-        parts: { type: 'string' },
-        features: { type: 'string' },
-        timebox: { type: 'string' },
-        'keep-hints': { type: 'boolean' },
-        'no-embedded': { type: 'boolean' },
-        'no-lockfile': { type: 'boolean' },
-        'no-ci': { type: 'boolean' },
-        git: { type: 'boolean' },
-      },
-    }),
-  );
+  const { values } = parseFlags(argv, {
+    help: { type: 'boolean', short: 'h' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+    parts: { type: 'string' },
+    features: { type: 'string' },
+    timebox: { type: 'string' },
+    'keep-hints': { type: 'boolean' },
+    'no-embedded': { type: 'boolean' },
+    'no-lockfile': { type: 'boolean' },
+    'no-ci': { type: 'boolean' },
+    git: { type: 'boolean' },
+  });
   if (values.help) return 'help';
   if (!values.out) throw new UsageError('--out <dir> is required');
   const parts = list('parts', values.parts, PART_IDS);
@@ -119,25 +124,19 @@ export function parseExport(argv: string[]): ExportOptions | 'help' {
   };
 }
 
-export function parseReview(argv: string[], env: NodeJS.ProcessEnv = process.env): Omit<ReviewOptions, 'onProgress'> | 'help' {
-  const { values } = parsed(() =>
-    parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        candidate: { type: 'string', multiple: true },
-        name: { type: 'string' },
-        db: { type: 'string' },
-        scenario: { type: 'string', multiple: true },
-        'public-only': { type: 'boolean' },
-        timeout: { type: 'string' },
-        ...RUN_SETTING_OPTIONS,
-        out: { type: 'string' },
-        'require-isolation': { type: 'boolean' },
-      },
-    }),
-  );
+export function parseReview(argv: string[], env: LabEnvironment = readEnvironment()): Omit<ReviewOptions, 'onProgress' | 'cleanups'> | 'help' {
+  const { values } = parseFlags(argv, {
+    help: { type: 'boolean', short: 'h' },
+    candidate: { type: 'string', multiple: true },
+    name: { type: 'string' },
+    db: { type: 'string' },
+    scenario: { type: 'string', multiple: true },
+    'public-only': { type: 'boolean' },
+    timeout: { type: 'string' },
+    ...RUN_SETTING_OPTIONS,
+    out: { type: 'string' },
+    'require-isolation': { type: 'boolean' },
+  });
   if (values.help) return 'help';
   const candidates = values.candidate ?? [];
   if (candidates.length === 0) throw new UsageError('--candidate <dir> is required');
@@ -149,7 +148,8 @@ export function parseReview(argv: string[], env: NodeJS.ProcessEnv = process.env
   return {
     candidates: candidates.map((path, i) => ({ path, name: i === 0 ? values.name : undefined })),
     backend: oneOf<BackendName>('db', values.db, BACKENDS, DEFAULT_BACKEND),
-    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    databaseUrl: env.databaseUrl,
+    sandboxUser: env.sandboxUser,
     ...runSettings(values),
     scenarioIds: ids.length ? ids : undefined,
     publicOnly: Boolean(values['public-only']),
@@ -162,9 +162,7 @@ export function parseReview(argv: string[], env: NodeJS.ProcessEnv = process.env
 
 
 export function parseMerge(argv: string[]): { files: string[]; outDir: string } | 'help' {
-  const { values, positionals } = parsed(() =>
-    parseArgs({ args: argv, strict: true, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, out: { type: 'string' } } }),
-  );
+  const { values, positionals } = parseFlags(argv, { help: { type: 'boolean', short: 'h' }, out: { type: 'string' } }, { positionals: true });
   if (values.help) return 'help';
   if (positionals.length === 0) throw new UsageError('merge needs the review-<name>.json files to merge');
   return { files: positionals.map((f) => resolve(f)), outDir: resolve(values.out ?? 'reports') };
@@ -189,12 +187,12 @@ async function runExport(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function runReview(argv: string[]): Promise<number> {
+async function runReview(argv: string[], { env, cleanups }: CommandContext): Promise<number> {
   if (argv[0] === 'merge') return runMerge(argv.slice(1));
-  const options = parseReview(argv);
+  const options = parseReview(argv, env);
   if (options === 'help') return console.log(REVIEW_USAGE), 0;
   const started = performance.now();
-  const outcome = await reviewCandidates({ ...options, onProgress: (progress) => printProgress(progress, { steps: false }) });
+  const outcome = await reviewCandidates({ ...options, cleanups, onProgress: (progress) => printProgress(progress, { steps: false }) });
   for (const { candidate, review, submission, files } of outcome.reviews) {
     console.log(`\n${pasteableSummary(review, pasteableFindings(submission))}\n`);
     console.log(`${candidate.name}: ${files.markdown} (reviewers), ${files.candidateMarkdown} (candidate), ${files.json}`);
@@ -207,11 +205,11 @@ async function runReview(argv: string[]): Promise<number> {
   return outcome.baselineProblems.length ? 1 : 0;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], context: CommandContext = { env: readEnvironment(), cleanups: new Cleanups() }): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'export') return await runExport(rest);
-    if (command === 'review') return await runReview(rest);
+    if (command === 'review') return await runReview(rest, context);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       console.log(`${EXPORT_USAGE}\n\n${REVIEW_USAGE}`);
       return command === undefined ? 2 : 0;
@@ -231,13 +229,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  cleanUpOnInterrupt('exercise');
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => {
-      console.error(`exercise: error: ${(err as Error).stack ?? err}`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runCommand('exercise', main);

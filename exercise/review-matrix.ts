@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fileName } from './review';
+import { parseFlags, runCommand, type CommandContext } from '../harness/settings';
 
 export interface MatrixCandidate {
   /** Report and artifact name: review-<name>.json, artifact review-<name>. */
@@ -69,14 +70,13 @@ export function reviewMatrix(input: { repositories?: string; folder?: string }, 
   return candidates;
 }
 
-if (require.main === module) {
-  try {
-    const candidates = reviewMatrix({ repositories: process.env.REPOSITORIES, folder: process.env.FOLDER }, process.cwd());
-    process.stdout.write(`candidates=${JSON.stringify(candidates)}\n`);
-    console.error(`${candidates.length} submission(s) to review: ${candidates.map((c) => c.name).join(', ')}`);
-  } catch (err) {
-    if (!(err instanceof MatrixError)) throw err;
-    console.error(`review-matrix: ${err.message}`);
-    process.exit(2);
-  }
+/** The review workflow's plan job: its inputs come in as REPOSITORIES or FOLDER; the matrix goes to $GITHUB_OUTPUT's format on stdout. */
+async function main(argv: string[], { env }: CommandContext): Promise<number> {
+  parseFlags(argv, {});
+  const candidates = reviewMatrix({ repositories: env.repositories, folder: env.folder }, process.cwd());
+  process.stdout.write(`candidates=${JSON.stringify(candidates)}\n`);
+  console.error(`${candidates.length} submission(s) to review: ${candidates.map((c) => c.name).join(', ')}`);
+  return 0;
 }
+
+if (require.main === module) runCommand('review-matrix', main, { expected: [MatrixError] });

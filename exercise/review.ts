@@ -15,6 +15,7 @@ import { candidateStatement, DEFAULT_SANDBOX_USER, LAB_ROOT, planIsolation, type
 import type { RunResult, Scale, Scenario } from '../harness/scenario';
 import { SCENARIOS } from '../scenarios/index';
 import { HIDDEN_SCENARIOS } from './hidden/index';
+import type { Cleanups } from '../harness/interrupt';
 import { FEATURE_OPTIONS, FULL_ASSIGNMENT, PART_IDS, type Assignment } from './parts';
 import { compareRun, renderRubric, reviewSideNames, type Review } from './rubric';
 import { buildCohort, COHORT_NAME, writeCohort, type ReviewReport, type ReviewTime } from './cohort';
@@ -66,8 +67,8 @@ export interface ReviewOptions {
   /** The CLI arguments, for the report's "reproduce with" line. */
   argv?: string[];
   /**
-   * The user candidate code runs as (needs root); null: the reviewer's own. Default:
-   * $REGRESSION_LAB_SANDBOX_USER, else nobody.
+   * The user candidate code runs as (needs root); null: the reviewer's own. Default: nobody (the
+   * CLI passes $REGRESSION_LAB_SANDBOX_USER when it is set).
    */
   sandboxUser?: string | null;
   /**
@@ -76,6 +77,8 @@ export interface ReviewOptions {
    */
   requireIsolation?: boolean;
   onProgress?: (progress: Progress) => void;
+  /** Where the run registers what Ctrl-C must undo: the command's (harness/interrupt.ts). */
+  cleanups?: Cleanups;
 }
 
 export interface CandidateReview {
@@ -240,7 +243,7 @@ export async function confineCandidates(located: LocatedCandidate[], sandboxUser
   const remove = () => staged.forEach((s) => s.remove());
   try {
     for (const candidate of located) staged.push(stageCandidate(candidate));
-    const user = sandboxUser !== undefined ? sandboxUser : (process.env.REGRESSION_LAB_SANDBOX_USER ?? DEFAULT_SANDBOX_USER);
+    const user = sandboxUser !== undefined ? sandboxUser : DEFAULT_SANDBOX_USER;
     const isolation = await planIsolation({ codeRoots: staged.map((s) => s.codeRoot), userName: user, privatePaths: ANSWER_KEY });
     const confinement = Object.fromEntries(staged.map((s) => [s.variantPath, { user: isolation.user, codeRoot: s.codeRoot }]));
     return { paths: staged.map((s) => s.variantPath), confinement, isolation, remove };
@@ -438,6 +441,7 @@ async function reviewConfined(options: ReviewOptions, scenarios: Scenario[], loc
       seed: options.seed,
       isolateCredentials: true,
       confinement: confined.confinement,
+      cleanups: options.cleanups,
     },
     header,
     {

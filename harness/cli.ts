@@ -1,16 +1,15 @@
 // `npm run scenario`: the only place a harness run reads argv and the environment.
 import { appendFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { BACKENDS, DEFAULT_BACKEND, DEFAULT_DATABASE_URL, fallbackWarning, startEngine, type BackendName, type EmbeddedServer } from './db/backends';
+import { BACKENDS, DEFAULT_BACKEND, fallbackWarning, startEngine, type BackendName, type EmbeddedServer } from './db/backends';
 import { duration } from './report/format';
 import { collectHeader } from './report/header';
 import { renderVerdictSummary } from './report/markdown';
 import { writeReport } from './report/write';
-import { cleanUpOnInterrupt } from './interrupt';
+import type { Cleanups } from './interrupt';
 import { behavedAsExpected, runScenarios, type Progress } from './run';
 import { labConfig } from './roles';
-import { oneOf, parsed, positiveNumber, RUN_DEFAULTS, RUN_SETTING_OPTIONS, runSettings, UsageError } from './options';
+import { DEFAULT_DATABASE_URL, oneOf, parseFlags, positiveNumber, readEnvironment, RUN_DEFAULTS, RUN_SETTING_OPTIONS, runCommand, runSettings, UsageError, type LabEnvironment } from './settings';
 import type { RunResult, Scale, Scenario } from './scenario';
 import { variantPath, VariantLoadError } from '../variants/load';
 import { SCENARIOS } from '../scenarios/index';
@@ -75,22 +74,19 @@ export interface CliOptions {
 
 export const reportPath = (backend: BackendName, scope: string) => resolve(`reports/${backend}-${scope}`);
 
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
-  const { values, positionals } = parsed(() =>
-    parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        variant: { type: 'string' },
-        db: { type: 'string' },
-        ...RUN_SETTING_OPTIONS,
-        processes: { type: 'string' },
-        out: { type: 'string' },
-        summary: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }),
+export function parseCli(argv: string[], env: LabEnvironment = readEnvironment()): CliOptions {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      variant: { type: 'string' },
+      db: { type: 'string' },
+      ...RUN_SETTING_OPTIONS,
+      processes: { type: 'string' },
+      out: { type: 'string' },
+      summary: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    { positionals: true },
   );
   if (values.help) throw new UsageError('');
 
@@ -128,7 +124,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     out: values.out === undefined ? reportPath(backend, scope) : resolve(values.out),
     outByBackend: values.out === undefined,
     scope,
-    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    databaseUrl: env.databaseUrl,
     summary: values.summary === undefined ? undefined : resolve(values.summary),
   };
 }
@@ -161,12 +157,16 @@ export function verdictMatrix(run: RunResult): string {
 export interface CliDeps {
   /** How an embedded server starts (tests inject one that fails, to see the fallback). */
   startEmbedded?: () => Promise<EmbeddedServer>;
+  /** The environment, read once by the entry point (default: this process's). */
+  env?: LabEnvironment;
+  /** Where the run registers what Ctrl-C must undo. */
+  cleanups?: Cleanups;
 }
 
 export async function main(argv: string[], deps: CliDeps = {}): Promise<number> {
   let options: CliOptions;
   try {
-    options = parseCli(argv);
+    options = parseCli(argv, deps.env);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     if (err.message) console.error(`scenario: ${err.message}\n`);
@@ -193,7 +193,7 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
   if (options.outByBackend) options.out = reportPath(engine.backend, options.scope);
   const outDir = resolve(options.out, '..');
   const name = options.out.slice(outDir.length + 1);
-  const run = await runScenarios({ ...options, backend: engine.backend, engine }, header, {
+  const run = await runScenarios({ ...options, backend: engine.backend, engine, cleanups: deps.cleanups }, header, {
     onProgress: (progress) => printProgress(progress),
     onResult: (partial) => writeReport(outDir, name, partial),
   });
@@ -206,13 +206,4 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
   return expected ? 0 : 1;
 }
 
-if (require.main === module) {
-  cleanUpOnInterrupt('scenario');
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => {
-      console.error(`scenario: harness error: ${(err as Error).stack ?? err}`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runCommand('scenario', (argv, context) => main(argv, context));

@@ -5,6 +5,7 @@
 import Module from 'node:module';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { readEnvironment } from './settings';
 
 const LAB_ROOT = resolve(__dirname, '..');
 
@@ -56,5 +57,5 @@ export function resolveFromLab(codeRoot: string): void {
   };
 }
 
-const codeRoot = process.env.REGRESSION_LAB_CODE_ROOT;
+const { codeRoot } = readEnvironment();
 if (codeRoot) resolveFromLab(resolve(codeRoot));

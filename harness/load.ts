@@ -3,6 +3,7 @@
 import { fork } from 'node:child_process';
 import type { MixJob, MixResult } from './load-mix';
 import { requester } from './ipc';
+import { childEnvironment } from './service-process';
 import type { LoadJob, WorkerJob } from './load-worker';
 import type { LatencyStats } from './scenario';
 
@@ -23,7 +24,7 @@ const warmUp = (job: LoadJob): LoadJob => ({ ...job, amount: job.connections });
 export function startLoadGenerator(): LoadGenerator {
   const child = fork(require.resolve('./load-worker'), [], {
     execArgv: ['-r', 'ts-node/register'],
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+    env: childEnvironment(),
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const jobs = requester<WorkerJob>(child, (error) => new Error(`the load generator failed: ${error}`));

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { main as runScenarioCli } from './cli';
 import { renderEvidence, replaceEvidence, type ReferenceReport } from './report/evidence';
 import { readReport } from './report/write';
+import { parseFlags, runCommand, type CommandContext } from './settings';
 
 const ROOT = join(__dirname, '..');
 
@@ -25,11 +26,12 @@ export function loadReferenceReports(): ReferenceReport[] {
   return REFERENCE_RUNS.map((r) => ({ path: `${referencePath(r)}.json`, run: readReport(join(ROOT, `${referencePath(r)}.json`)) }));
 }
 
-async function main(argv: string[]): Promise<number> {
-  if (!argv.includes('--render-only')) {
+async function main(argv: string[], context: CommandContext): Promise<number> {
+  const { values } = parseFlags(argv, { 'render-only': { type: 'boolean' } });
+  if (!values['render-only']) {
     for (const r of REFERENCE_RUNS) {
       console.error(`\n== ${r.db}, scale ${r.scale}`);
-      const code = await runScenarioCli(['--db', r.db, '--scale', r.scale, '--duration', String(r.duration), '--out', referencePath(r)]);
+      const code = await runScenarioCli(['--db', r.db, '--scale', r.scale, '--duration', String(r.duration), '--out', referencePath(r)], context);
       if (code !== 0) {
         console.error(`the ${r.db} ${r.scale} run did not behave as expected (exit ${code}); see ${referencePath(r)}.md`);
         return code;
@@ -47,9 +49,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-    console.error(`report:reference: ${(err as Error).stack ?? err}`);
-    process.exit(2);
-  });
-}
+if (require.main === module) runCommand('report:reference', main);

@@ -6,6 +6,7 @@ import type { Dataset } from './db/bulk-load';
 import { describeHits, type GapHit } from './db/pg-mem-gaps';
 import { median, ROUNDS, startLoadGenerator, type LoadGenerator } from './load';
 import { countShapes, parseServerTiming, type RecordedRequest } from './queries';
+import { Cleanups } from './interrupt';
 import { isExpectedVerdict, roleInRun } from './roles';
 import type { Confinement } from './sandbox';
 import { describeServerErrors, withServerErrors, type ServerError } from './server-errors';
@@ -67,6 +68,8 @@ export interface RunOptions extends ScenarioOptions {
   engine?: Engine;
   /** How the run starts an embedded server when it starts one itself (tests inject a failing one). */
   startEmbedded?: () => Promise<EmbeddedServer>;
+  /** Where the run registers what Ctrl-C must undo (schemas, servers): the command's (harness/interrupt.ts). */
+  cleanups?: Cleanups;
 }
 
 export type Progress =
@@ -248,31 +251,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
-/** Cleanups to run if the run is interrupted (Ctrl-C): schemas to drop, servers to stop. */
-const pendingCleanups = new Set<() => Promise<unknown>>();
-
-/** Runs every pending cleanup; the CLI calls it on SIGINT/SIGTERM before exiting. */
-export async function cleanUpInterruptedRun(): Promise<void> {
-  await Promise.allSettled([...pendingCleanups].map((cleanup) => cleanup()));
-  pendingCleanups.clear();
-}
-
-/** Registers `cleanup` until it has been called once the normal way. */
-function untilDone(cleanup: () => Promise<unknown>): () => Promise<void> {
-  pendingCleanups.add(cleanup);
-  return async () => {
-    pendingCleanups.delete(cleanup);
-    await cleanup();
-  };
-}
-
 /**
  * Where each service process keeps its data: a fresh schema per process on PostgreSQL. The server
  * is the one given, or started here; when the embedded one cannot start, the run is on pg-mem.
- * What it creates is dropped by `drop` and `close`, or by cleanUpInterruptedRun on Ctrl-C.
+ * What it creates is dropped by `drop` and `close`, or, on Ctrl-C, by the command's `cleanups`.
  */
 export async function databaseProvider(
-  options: Pick<RunOptions, 'engine' | 'backend' | 'databaseUrl' | 'startEmbedded' | 'isolateCredentials'>,
+  options: Pick<RunOptions, 'engine' | 'backend' | 'databaseUrl' | 'startEmbedded' | 'isolateCredentials' | 'cleanups'>,
   onFallback: (line: string) => void,
   notice: (message: string) => void,
 ) {
@@ -282,7 +267,8 @@ export async function databaseProvider(
     const warning = fallbackWarning(engine);
     if (warning) onFallback(warning);
   }
-  const close = untilDone(engine.stop);
+  const cleanups = options.cleanups ?? new Cleanups();
+  const close = cleanups.untilDone(engine.stop);
   const { url } = engine;
   if (!url) return { engine, authentication: undefined, forService: async () => ({ target: undefined, drop: async () => {} }), close };
   // A server of the user's may hold schemas of lab runs that were killed; a fresh embedded one cannot.
@@ -295,7 +281,7 @@ export async function databaseProvider(
     authentication: await probeAuthentication(url),
     forService: async () => {
       const schema = await createSchema(url, { ownRole: options.isolateCredentials });
-      return { target: { url: schema.url, schema: schema.schema }, drop: untilDone(schema.drop) };
+      return { target: { url: schema.url, schema: schema.schema }, drop: cleanups.untilDone(schema.drop) };
     },
     close,
   };

@@ -4,7 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { BackendName, PostgresTarget } from './db/backends';
 import { requester } from './ipc';
 import { confinedEnvironment, LAB_ROOT, type Confinement } from './sandbox';
-import type { ServiceMessage, ServiceRequest } from './serve';
+import type { ServeSettings, ServiceMessage, ServiceRequest } from './serve';
 
 export interface ServiceOptions {
   variant: string;
@@ -30,8 +30,11 @@ const STDERR_TAIL = 4_000;
 
 export class ServiceStartError extends Error {}
 
-/** Environment for a process that may run a candidate's code: no database settings of ours. */
-function childEnvironment(): NodeJS.ProcessEnv {
+/**
+ * The environment of a process the lab forks (a service, the load generator): ours without any
+ * database settings, since a service may run code someone else wrote. Settings go as typed values.
+ */
+export function childEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' };
   for (const key of Object.keys(env)) {
     if (key === 'DATABASE_URL' || key.startsWith('PG')) delete env[key];
@@ -40,9 +43,16 @@ function childEnvironment(): NodeJS.ProcessEnv {
 }
 
 export function startService(options: ServiceOptions): Promise<ServiceProcess> {
-  const args = ['--variant', options.variant, '--db', options.backend, '--port', '0', '--dev'];
-  if (options.postgres) args.push('--database-url', options.postgres.url, '--schema', options.postgres.schema);
-  if (options.serverTiming === false) args.push('--no-server-timing');
+  const settings: ServeSettings = {
+    variant: options.variant,
+    backend: options.backend,
+    port: 0,
+    host: '127.0.0.1',
+    dev: true,
+    serverTiming: options.serverTiming !== false,
+    ...(options.postgres ? { databaseUrl: options.postgres.url, schema: options.postgres.schema } : {}),
+  };
+  const args = ['--settings', JSON.stringify(settings)];
 
   const confinement = options.confinement;
   // Preloads by absolute path: a confined process's working directory is not the lab's checkout.

@@ -6,11 +6,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { duration, ms, times } from '../report/format';
 import { behavedAsExpected } from '../run';
 import { describeLoad } from './machine-load';
 import type { LoadMeasurement, RunResult } from '../scenario';
+import { parseFlags, runCommand } from '../settings';
 
 export const GOALS = {
   /** Wall time of the whole run, from the command to its exit. */
@@ -128,9 +128,9 @@ function runScenarioCommand(args: string[]): Promise<number | null> {
   });
 }
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({ options: { out: { type: 'string', default: 'reports/bench-quick-start' } }, allowPositionals: true });
-  const out = resolve(values.out!);
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { out: { type: 'string', default: 'reports/bench-quick-start' } }, { positionals: true });
+  const out = resolve(values.out);
   const report = join(mkdtempSync(join(tmpdir(), 'regression-lab-bench-')), 'run');
   const args = [...positionals, '--out', report];
   const before = loadavg()[0]!;
@@ -158,12 +158,4 @@ async function main(): Promise<number> {
   return bench.missed.length ? 1 : 0;
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (err) => {
-      console.error(`bench:quick-start: ${(err as Error).stack ?? err}`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runCommand('bench:quick-start', main, { interrupted: 'the scenario run cleans up after itself' });

@@ -1,9 +1,10 @@
-// What the Server-Timing instrumentation costs: two processes of the fixed variant on the same
+// What the Server-Timing instrumentation costs: two processes of the reference variant on the same
 // data, one with the query meter and one without, loaded in interleaved rounds.
 // `npm run bench:server-timing -- [--db pg-mem|postgres] [--duration 5] [--rounds 5]`
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { BACKENDS, createSchema, DEFAULT_DATABASE_URL, type BackendName } from '../db/backends';
+import { createSchema, type BackendName } from '../db/backends';
+import { oneOf, parseFlags, positiveNumber, runCommand, type CommandContext, type LabEnvironment } from '../settings';
+import { defaultVariant, variantWithRole } from '../roles';
 import { median, startLoadGenerator } from '../load';
 import { ms, percent, rps } from '../report/format';
 import { startService, type ServiceProcess } from '../service-process';
@@ -12,26 +13,45 @@ import type { LatencyStats } from '../scenario';
 const PATH = '/api/orders/summary?limit=50';
 const TENANT = 'bench';
 
-async function main() {
-  const { values } = parseArgs({
-    options: {
-      db: { type: 'string', default: 'pg-mem' },
-      duration: { type: 'string', default: '5' },
-      rounds: { type: 'string', default: '5' },
-      connections: { type: 'string', default: '10' },
-      out: { type: 'string' },
-    },
+export interface ServerTimingOptions {
+  backend: Exclude<BackendName, 'embedded'>;
+  duration: number;
+  rounds: number;
+  connections: number;
+  out: string;
+  databaseUrl: string;
+}
+
+export function parseServerTimingOptions(argv: string[], env: LabEnvironment): ServerTimingOptions {
+  const { values } = parseFlags(argv, {
+    db: { type: 'string' },
+    duration: { type: 'string' },
+    rounds: { type: 'string' },
+    connections: { type: 'string' },
+    out: { type: 'string' },
   });
-  const backend = values.db as BackendName;
-  if (!BACKENDS.includes(backend) || backend === 'embedded') throw new Error(`--db must be pg-mem or postgres (got "${values.db}")`);
-  const [duration, rounds, connections] = [values.duration, values.rounds, values.connections].map(Number) as [number, number, number];
+  const backend = oneOf('db', values.db, ['pg-mem', 'postgres'] as const, 'pg-mem');
+  return {
+    backend,
+    duration: positiveNumber('duration', values.duration, 5, 600, false),
+    rounds: positiveNumber('rounds', values.rounds, 5, 100),
+    connections: positiveNumber('connections', values.connections, 10, 1000),
+    out: values.out ?? `reports/${backend}-server-timing.md`,
+    databaseUrl: env.databaseUrl,
+  };
+}
+
+async function main(argv: string[], { env }: CommandContext): Promise<number> {
+  const { backend, duration, rounds, connections, out, databaseUrl } = parseServerTimingOptions(argv, env);
+  // The code whose cost is measured: the one that should ship.
+  const variant = (variantWithRole('reference') ?? defaultVariant()).id;
 
   // On PostgreSQL both processes share one schema and one copy of the data; pg-mem lives inside
   // each process, so each gets the same data set from the same seed.
-  const schema = backend === 'postgres' ? await createSchema(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL) : undefined;
+  const schema = backend === 'postgres' ? await createSchema(databaseUrl) : undefined;
   const services: Record<'on' | 'off', ServiceProcess> = {
-    on: await startService({ variant: 'fixed', backend, postgres: schema, serverTiming: true }),
-    off: await startService({ variant: 'fixed', backend, postgres: schema, serverTiming: false }),
+    on: await startService({ variant, backend, postgres: schema, serverTiming: true }),
+    off: await startService({ variant, backend, postgres: schema, serverTiming: false }),
   };
   const generator = startLoadGenerator();
   try {
@@ -54,7 +74,7 @@ async function main() {
     const report = [
       `# Server-Timing overhead (${backend})`,
       '',
-      `Fixed variant, \`GET ${PATH}\`, 100 customers, ${rounds} interleaved rounds of ${duration} s, ${connections} connections, ${new Date().toISOString()}.`,
+      `Variant ${variant}, \`GET ${PATH}\`, 100 customers, ${rounds} interleaved rounds of ${duration} s, ${connections} connections, ${new Date().toISOString()}.`,
       `Reproduce: \`npm run bench:server-timing -- --db ${backend} --duration ${duration} --rounds ${rounds}\``,
       '',
       '| Server-Timing | median req/s | p50 ms | p99 ms | req/s per round |',
@@ -66,10 +86,10 @@ async function main() {
       `Throughput cost of the instrumentation (median of the paired ratios): **${percent(cost / 100)}** (goal: under 5%).`,
       '',
     ].join('\n');
-    const out = values.out ?? `reports/${backend}-server-timing.md`;
     writeFileSync(out, report);
     console.log(report);
     console.log(`written to ${out}`);
+    return 0;
   } finally {
     generator.stop();
     await Promise.all([services.on.stop(), services.off.stop()]);
@@ -77,7 +97,4 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(`bench: ${(err as Error).message}`);
-  process.exit(2);
-});
+if (require.main === module) runCommand('bench:server-timing', main);

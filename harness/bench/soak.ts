@@ -6,13 +6,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { BACKENDS, DEFAULT_BACKEND, DEFAULT_DATABASE_URL, type BackendName } from '../db/backends';
+import { BACKENDS, DEFAULT_BACKEND, type BackendName } from '../db/backends';
 import type { Dataset } from '../db/bulk-load';
-import { cleanUpOnInterrupt } from '../interrupt';
+import type { Cleanups } from '../interrupt';
 import { startLoadGenerator, type LoadGenerator } from '../load';
 import type { MixResult } from '../load-mix';
-import { oneOf, parsed, positiveNumber, UsageError } from '../options';
+import { DEFAULT_DATABASE_URL, oneOf, parseFlags, positiveNumber, readEnvironment, runCommand, UsageError, type CommandContext, type LabEnvironment } from '../settings';
 import { gitState, shellQuote } from '../report/header';
 import { databaseProvider } from '../run';
 import { startService, type ServiceProcess } from '../service-process';
@@ -53,21 +52,15 @@ export interface SoakOptions {
 }
 
 /** The options, or 'help'; a bad one throws a UsageError that names it. */
-export function parseSoakOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): SoakOptions | 'help' {
-  const { values } = parsed(() =>
-    parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        db: { type: 'string' },
-        variant: { type: 'string' },
-        seconds: { type: 'string' },
-        rate: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }),
-  );
+export function parseSoakOptions(argv: string[], env: LabEnvironment = readEnvironment()): SoakOptions | 'help' {
+  const { values } = parseFlags(argv, {
+    db: { type: 'string' },
+    variant: { type: 'string' },
+    seconds: { type: 'string' },
+    rate: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) return 'help';
   const variant = values.variant ?? SOAK_DEFAULTS.variant;
   try {
@@ -82,7 +75,7 @@ export function parseSoakOptions(argv: string[], env: NodeJS.ProcessEnv = proces
     seconds: positiveNumber('seconds', values.seconds, SOAK_DEFAULTS.seconds, 3600),
     rate: positiveNumber('rate', values.rate, SOAK_DEFAULTS.rate, 10_000),
     out: resolve(values.out ?? SOAK_DEFAULTS.out),
-    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    databaseUrl: env.databaseUrl,
     command: `npm run bench:soak${argv.length ? ` -- ${argv.map(shellQuote).join(' ')}` : ''}`,
   };
 }
@@ -195,11 +188,11 @@ async function soakOn(service: ServiceProcess, generator: LoadGenerator, options
   };
 }
 
-export async function runSoak(options: SoakOptions): Promise<SoakBench> {
+export async function runSoak(options: SoakOptions, cleanups?: Cleanups): Promise<SoakBench> {
   const loadBefore = loadavg()[0]!;
   const date = new Date().toISOString();
   say(`starting the ${options.backend} engine`);
-  const provider = await databaseProvider({ backend: options.backend, databaseUrl: options.databaseUrl }, (line) => console.error(line), say);
+  const provider = await databaseProvider({ backend: options.backend, databaseUrl: options.databaseUrl, cleanups }, (line) => console.error(line), say);
   let database: Awaited<ReturnType<typeof provider.forService>> | undefined;
   let service: ServiceProcess | undefined;
   let generator: LoadGenerator | undefined;
@@ -233,10 +226,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakBench> {
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], { env, cleanups }: CommandContext): Promise<number> {
   let options: SoakOptions | 'help';
   try {
-    options = parseSoakOptions(argv);
+    options = parseSoakOptions(argv, env);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     console.error(`bench:soak: ${err.message} (npm run bench:soak -- --help for the options)`);
@@ -246,7 +239,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const bench = await runSoak(options);
+  const bench = await runSoak(options, cleanups);
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(`${options.out}.json`, JSON.stringify(bench, null, 2) + '\n');
   writeFileSync(`${options.out}.md`, renderSoak(bench));
@@ -255,13 +248,4 @@ export async function main(argv: string[]): Promise<number> {
   return bench.passed ? 0 : 1;
 }
 
-if (require.main === module) {
-  cleanUpOnInterrupt('bench:soak');
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => {
-      console.error(`bench:soak: harness error: ${(err as Error).stack ?? err}`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runCommand('bench:soak', main);

@@ -9,14 +9,13 @@ import type { IMemoryDb } from 'pg-mem';
 import { Client } from 'pg';
 import { dropLabSchema, holdSchemaLock, newLabSchemaName } from './lab-schemas';
 import * as schema from './migrations/001-schema';
+import { DEFAULT_DATABASE_URL } from '../settings';
 
 export const BACKENDS = ['pg-mem', 'postgres', 'embedded'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /** What a run uses unless told otherwise: a real PostgreSQL that npm installed with the project. */
 export const DEFAULT_BACKEND: BackendName = 'embedded';
-
-export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 /** What a backend can demonstrate; scenarios answer INCONCLUSIVE where it cannot. */
 export interface Capabilities {

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_DATABASE_URL } from '../../harness/db/backends';
+import { DEFAULT_DATABASE_URL } from '../../harness/settings';
 import { CONFIG_PATH, defaultVariant, parseLabConfig } from '../../harness/roles';
 import { parseExport, UsageError } from '../../exercise/cli';
 import { buildExport, CI_WORKFLOW, evidenceTable, exportExercise, ExportError, LAB_ROOT, npmLockfile, reachedPackages, renderTemplate, REWRITES } from '../../exercise/export';

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { main, parseReview } from '../../exercise/cli';
 import { confineCandidates, locateCandidate, requireIsolation, ReviewError } from '../../exercise/review';
 import { skipped } from '../helpers/matrix';
+import { readEnvironment } from '../../harness/settings';
 
 const CANDIDATE = resolve(__dirname, 'fixtures/partial-fix');
 const located = () => [locateCandidate({ path: CANDIDATE })];
@@ -28,8 +29,8 @@ describe('npm run review -- --require-isolation', function () {
   this.timeout(120_000);
 
   it('is off unless asked for', () => {
-    expect(parseReview(['--candidate', 'x'], {})).to.include({ requireIsolation: false });
-    expect(parseReview(['--candidate', 'x', '--require-isolation'], {})).to.include({ requireIsolation: true });
+    expect(parseReview(['--candidate', 'x'], readEnvironment({}))).to.include({ requireIsolation: false });
+    expect(parseReview(['--candidate', 'x', '--require-isolation'], readEnvironment({}))).to.include({ requireIsolation: true });
   });
 
   it("refuses, quoting the isolation statement, wherever the code would run as the reviewer's user", async () => {

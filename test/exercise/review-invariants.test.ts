@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_DATABASE_URL } from '../../harness/db/backends';
+import { DEFAULT_DATABASE_URL } from '../../harness/settings';
 import { reviewCandidates, type ReviewOutcome } from '../../exercise/review';
 import type { Comparison, Review } from '../../exercise/rubric';
 

@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import knexFactory from 'knex';
-import { createSchema, DEFAULT_DATABASE_URL, probePostgres } from '../../harness/db/backends';
+import { createSchema, probePostgres } from '../../harness/db/backends';
+import { DEFAULT_DATABASE_URL, readEnvironment } from '../../harness/settings';
 import { main, parseReview, UsageError } from '../../exercise/cli';
 import { locateCandidate, renderReviewReports, reviewCandidates, ReviewError, selectScenarios, type ReviewOutcome } from '../../exercise/review';
 import { PRIVATE_PATHS_NOTE } from '../../harness/sandbox';
@@ -73,7 +74,7 @@ describe('exercise review', function () {
       expect(() => parseReview(['--candidate', 'x', '--scenario', 'nope'])).to.throw(UsageError, 'unknown scenario "nope"');
       expect(() => parseReview(['--candidate', 'a', '--candidate', 'b', '--name', 'n'])).to.throw(UsageError, '--name names one candidate');
       expect(() => parseReview(['--candidate', 'x', '--bogus'])).to.throw(UsageError);
-      const parsed = parseReview(['--candidate', 'x', '--timeout', '2.5', '--duration', '0.5'], {});
+      const parsed = parseReview(['--candidate', 'x', '--timeout', '2.5', '--duration', '0.5'], readEnvironment({}));
       expect(parsed).to.deep.include({ timeoutMs: 2500, duration: 0.5, backend: 'embedded', databaseUrl: DEFAULT_DATABASE_URL });
       const errors: unknown[] = [];
       const original = console.error;

