@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
 import { relativeSpecifiers } from '../exercise/imports';
 
 const ROOT = join(__dirname, '..');
@@ -21,6 +22,38 @@ function sources(dir: string): string[] {
  */
 function localImports(file: string, text = readFileSync(join(ROOT, file), 'utf8')): string[] {
   return relativeSpecifiers(text, file).map((specifier) => relative(ROOT, resolve(ROOT, dirname(file), specifier)));
+}
+
+/** Every source file of the lab's code (tests and fixtures aside), by path. */
+const labSources = () => new Map(['harness', 'exercise', 'scenarios', 'service', 'variants'].flatMap(sources).map((file) => [file, readFileSync(join(ROOT, file), 'utf8')]));
+
+/** `process.<member>` in code, found by TypeScript's parser: comments and strings do not count (the sandbox probe is a string). */
+function usesProcess(text: string, member: string): boolean {
+  const found = (node: ts.Node): boolean =>
+    (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'process' && node.name.text === member) ||
+    ts.forEachChild(node, found) === true;
+  return found(ts.createSourceFile('file.ts', text, ts.ScriptTarget.Latest, true));
+}
+
+/** The settings rules (harness/settings.ts): who reads the environment and argv, and where the default server is named. */
+const SETTINGS_RULES = {
+  /** The settings module, and the two spawners that build a child's environment from ours. */
+  environment: ['harness/sandbox.ts', 'harness/service-process.ts', 'harness/settings.ts'],
+  argv: ['harness/settings.ts'],
+  defaultServer: ['harness/settings.ts'],
+};
+
+function settingsViolations(files: Map<string, string>): string[] {
+  const found: string[] = [];
+  for (const [file, text] of files) {
+    if (usesProcess(text, 'env') && !SETTINGS_RULES.environment.includes(file)) found.push(`${file} reads process.env`);
+    if (usesProcess(text, 'argv') && !SETTINGS_RULES.argv.includes(file)) found.push(`${file} reads process.argv`);
+    if (/from 'node:util'/.test(text) && /\bparseArgs\b/.test(text) && !SETTINGS_RULES.argv.includes(file)) found.push(`${file} parses argv itself`);
+    if (text.includes('127.0.0.1:5432') && !SETTINGS_RULES.defaultServer.includes(file)) found.push(`${file} names the default database server`);
+    // An entry point runs through runCommand: one parse, one environment read, one Ctrl-C.
+    if (/require\.main === module/.test(text) && !/require\.main === module\) runCommand\(/.test(text)) found.push(`${file} is an entry point that does not go through runCommand`);
+  }
+  return found;
 }
 
 /** The dependency rule for service/: itself and the variants' contract, nothing else of ours. */
@@ -74,5 +107,33 @@ describe('architecture', () => {
     const tags = sources('variants/broken').map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
     const scenarios = sources('scenarios').map((f) => f.replace(/^scenarios\/|\.ts$/g, '')).filter((id) => !['index', 'support', 'oracles', 'rules'].includes(id));
     for (const id of scenarios) expect(tags, id).to.include(`exposed-by: ${id}`);
+  });
+
+  it('reads the environment in harness/settings.ts and the two spawners only, argv and the default server in harness/settings.ts only, and starts every command through runCommand', () => {
+    const files = labSources();
+    expect(settingsViolations(files)).to.deep.equal([]);
+    // Each rule holds something real: the files it allows do what it allows them alone to do.
+    for (const file of SETTINGS_RULES.environment) expect(usesProcess(files.get(file)!, 'env'), file).to.equal(true);
+    expect(usesProcess(files.get('harness/settings.ts')!, 'argv')).to.equal(true);
+    expect([...files.values()].filter((text) => text.includes('127.0.0.1:5432'))).to.have.length(1);
+  });
+
+  it('catches an entry point that reads the environment or argv itself, names the default server again, or skips runCommand', () => {
+    const planted = new Map([
+      ['harness/bench/new-bench.ts', "const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';"],
+      ['exercise/new-tool.ts', "import { parseArgs } from 'node:util';\nconst { values } = parseArgs({ args: process.argv.slice(2), options: {} });"],
+      ['harness/other.ts', 'if (require.main === module) {\n  main(process.argv.slice(2)).then((code) => process.exit(code));\n}'],
+    ]);
+    expect(settingsViolations(planted)).to.deep.equal([
+      'harness/bench/new-bench.ts reads process.env',
+      'harness/bench/new-bench.ts names the default database server',
+      'exercise/new-tool.ts reads process.argv',
+      'exercise/new-tool.ts parses argv itself',
+      'harness/other.ts reads process.argv',
+      'harness/other.ts is an entry point that does not go through runCommand',
+    ]);
+    // Words in comments and strings are not reads: the sandbox's probe is JavaScript in a string.
+    const quiet = new Map([['harness/quiet.ts', "// process.env is read in settings.ts\nconst probe = `JSON.parse(process.argv[1])`;\nconst s = 'process.env';"]]);
+    expect(settingsViolations(quiet)).to.deep.equal([]);
   });
 });
