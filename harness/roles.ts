@@ -48,12 +48,11 @@ export function parseLabConfig(text: string, source = CONFIG_PATH): LabConfig {
   return { variants };
 }
 
-let cached: LabConfig | undefined;
+/** This repository's configuration, read when the module loads: a file that does not change while the lab runs. */
+const LAB_CONFIG = parseLabConfig(readFileSync(join(resolve(__dirname, '..'), CONFIG_PATH), 'utf8'));
 
-/** The configuration of this repository, read once, on first use. */
 export function labConfig(): LabConfig {
-  cached ??= parseLabConfig(readFileSync(join(resolve(__dirname, '..'), CONFIG_PATH), 'utf8'));
-  return cached;
+  return LAB_CONFIG;
 }
 
 /** The configured variant with a role, if there is one. */

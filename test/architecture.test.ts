@@ -56,6 +56,30 @@ function settingsViolations(files: Map<string, string>): string[] {
   return found;
 }
 
+/**
+ * Module-level state in a file: a top-level `let`/`var`, or a top-level const holding an empty
+ * collection to fill (`new Map()`, `new Set()`, `[]`, `{}`). Data (a lookup Set of words, a table)
+ * and functions are fine.
+ */
+function moduleState(text: string): string[] {
+  const file = ts.createSourceFile('file.ts', text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const mutable = (statement.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) !== ts.NodeFlags.Const;
+    for (const declaration of statement.declarationList.declarations) {
+      const init = declaration.initializer;
+      const collection =
+        init !== undefined &&
+        ((ts.isNewExpression(init) && ts.isIdentifier(init.expression) && ['Map', 'Set', 'WeakMap', 'WeakSet'].includes(init.expression.text) && !init.arguments?.length) ||
+          (ts.isArrayLiteralExpression(init) && init.elements.length === 0) ||
+          (ts.isObjectLiteralExpression(init) && init.properties.length === 0));
+      if (mutable || collection) found.push(declaration.name.getText(file));
+    }
+  }
+  return found;
+}
+
 /** The dependency rule for service/: itself and the variants' contract, nothing else of ours. */
 const serviceMayImport = (target: string) => target.startsWith('service/') || target === 'variants/contract';
 
@@ -135,5 +159,15 @@ describe('architecture', () => {
     // Words in comments and strings are not reads: the sandbox's probe is JavaScript in a string.
     const quiet = new Map([['harness/quiet.ts', "// process.env is read in settings.ts\nconst probe = `JSON.parse(process.argv[1])`;\nconst s = 'process.env';"]]);
     expect(settingsViolations(quiet)).to.deep.equal([]);
+  });
+
+  it('keeps no module-level state in harness/: a command or a test owns what it fills (a run its context, a command its cleanups)', () => {
+    const stateful = [...labSources()].filter(([file]) => file.startsWith('harness/')).flatMap(([file, text]) => moduleState(text).map((name) => `${file}: ${name}`));
+    expect(stateful).to.deep.equal([]);
+  });
+
+  it('catches module-level state, and lets constants and functions through', () => {
+    expect(moduleState('const pendingCleanups = new Set<() => Promise<unknown>>();\nlet tenants = 0;\nvar seen = [];\nexport const cache = {};')).to.deep.equal(['pendingCleanups', 'tenants', 'seen', 'cache']);
+    expect(moduleState("const WORDS = new Set(['where', 'join']);\nexport const SIZES = { small: [3, 10, 30] };\nconst ROUNDS = 3;\nconst LIST = ['a'] as const;\nexport function f() { let n = 0; const m = new Map(); return [n, m]; }")).to.deep.equal([]);
   });
 });

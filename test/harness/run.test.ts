@@ -1,7 +1,8 @@
 // A scenario that throws, hangs or kills the service gets ERROR or TIMEOUT, and the run goes on.
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { classifyGrowth, runScenarios } from '../../harness/run';
+import { runScenarios } from '../../harness/run';
+import { classifyGrowth } from '../../harness/context/scaling';
 import { defineScenario, type RunResult } from '../../harness/scenario';
 import notification from '../../scenarios/notification';
 
