@@ -73,7 +73,7 @@ export function reviewMatrix(input: { repositories?: string; folder?: string }, 
 /** The review workflow's plan job: its inputs come in as REPOSITORIES or FOLDER; the matrix goes to $GITHUB_OUTPUT's format on stdout. */
 async function main(argv: string[], { env }: CommandContext): Promise<number> {
   parseFlags(argv, {});
-  const candidates = reviewMatrix({ repositories: env.repositories, folder: env.folder }, process.cwd());
+  const candidates = reviewMatrix({ repositories: env.variable('REPOSITORIES'), folder: env.variable('FOLDER') }, process.cwd());
   process.stdout.write(`candidates=${JSON.stringify(candidates)}\n`);
   console.error(`${candidates.length} submission(s) to review: ${candidates.map((c) => c.name).join(', ')}`);
   return 0;

@@ -18,21 +18,20 @@ export interface LabEnvironment {
   sandboxUser?: string;
   /** REGRESSION_LAB_CODE_ROOT: set by harness/sandbox.ts for a confined service: the code its bare imports come from the lab for. */
   codeRoot?: string;
-  /** REPOSITORIES and FOLDER: the review workflow's inputs (exercise/review-matrix.ts). */
-  repositories?: string;
-  folder?: string;
+  /** Any other variable, by name: for one only a single command reads. */
+  variable(name: string): string | undefined;
 }
 
 /** An empty variable counts as unset, as a shell's `VAR=` means. */
 const present = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value);
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): LabEnvironment {
+  const snapshot = { ...env };
   return {
-    databaseUrl: present(env.DATABASE_URL) ?? DEFAULT_DATABASE_URL,
-    sandboxUser: present(env.REGRESSION_LAB_SANDBOX_USER),
-    codeRoot: present(env.REGRESSION_LAB_CODE_ROOT),
-    repositories: present(env.REPOSITORIES),
-    folder: present(env.FOLDER),
+    databaseUrl: present(snapshot.DATABASE_URL) ?? DEFAULT_DATABASE_URL,
+    sandboxUser: present(snapshot.REGRESSION_LAB_SANDBOX_USER),
+    codeRoot: present(snapshot.REGRESSION_LAB_CODE_ROOT),
+    variable: (name) => present(snapshot[name]),
   };
 }
 

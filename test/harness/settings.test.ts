@@ -10,9 +10,12 @@ const FORKED: ServeSettings = { variant: 'fixed', backend: 'pg-mem', port: 0, ho
 describe('settings', () => {
   describe('readEnvironment', () => {
     it('takes DATABASE_URL and the lab variables when set, the default server when not, and an empty one as unset', () => {
-      expect(readEnvironment({})).to.deep.equal({ databaseUrl: DEFAULT_DATABASE_URL, sandboxUser: undefined, codeRoot: undefined, repositories: undefined, folder: undefined });
-      const env = readEnvironment({ DATABASE_URL: 'postgres://u@db:5433/x', REGRESSION_LAB_SANDBOX_USER: 'lab-sandbox', REPOSITORIES: '["a/b"]' });
-      expect(env).to.include({ databaseUrl: 'postgres://u@db:5433/x', sandboxUser: 'lab-sandbox', repositories: '["a/b"]' });
+      expect(readEnvironment({})).to.include({ databaseUrl: DEFAULT_DATABASE_URL, sandboxUser: undefined, codeRoot: undefined });
+      const source: NodeJS.ProcessEnv = { DATABASE_URL: 'postgres://u@db:5433/x', REGRESSION_LAB_SANDBOX_USER: 'lab-sandbox', FOLDER: 'submissions' };
+      const env = readEnvironment(source);
+      expect(env).to.include({ databaseUrl: 'postgres://u@db:5433/x', sandboxUser: 'lab-sandbox' });
+      source.FOLDER = 'changed later';
+      expect([env.variable('FOLDER'), env.variable('REPOSITORIES')], 'read once, when the command started').to.deep.equal(['submissions', undefined]);
       expect(readEnvironment({ DATABASE_URL: '', REGRESSION_LAB_SANDBOX_USER: ' ' })).to.include({ databaseUrl: DEFAULT_DATABASE_URL, sandboxUser: undefined });
     });
   });
