@@ -4,6 +4,7 @@
 import { renderMarkdown } from '../harness/report/markdown';
 import { ROLES, variantWithRole, type Role } from '../harness/roles';
 import type { RunResult } from '../harness/scenario';
+import { HIDDEN_IDS } from './hidden/index';
 
 export type Audience = 'reviewer' | 'candidate';
 
@@ -41,8 +42,8 @@ export function renameVariants(run: RunResult, names: Map<string, string>): RunR
 }
 
 /** The reviewers' report: every scenario, hidden ones marked as such. */
-export function renderReviewerReport(run: RunResult): string {
-  const hidden = [...new Set(run.results.filter((r) => r.hidden).map((r) => r.scenario))];
+export function renderReviewerReport(run: RunResult, hiddenIds: ReadonlySet<string> = HIDDEN_IDS): string {
+  const hidden = [...new Set(run.results.filter((r) => hiddenIds.has(r.scenario)).map((r) => r.scenario))];
   return renderMarkdown(run, { scenarioNotes: Object.fromEntries(hidden.map((id) => [id, '_Hidden: shown to reviewers only._'])) });
 }
 
@@ -51,7 +52,7 @@ export function renderReviewerReport(run: RunResult): string {
  * too, since it lists the hidden scenarios and its total counts them; the report then shows the
  * scenarios that have results, in the order they ran.
  */
-export function renderCandidateReport(run: RunResult): string {
-  const shown: RunResult = { ...run, scenarios: [], results: run.results.filter((r) => !r.hidden) };
+export function renderCandidateReport(run: RunResult, hiddenIds: ReadonlySet<string> = HIDDEN_IDS): string {
+  const shown: RunResult = { ...run, scenarios: [], results: run.results.filter((r) => !hiddenIds.has(r.scenario)) };
   return renderMarkdown(shown, { note: '_Some checks the reviewers run are not shown here._' });
 }

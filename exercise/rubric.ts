@@ -163,7 +163,7 @@ function latencyRows(results: Partial<Record<Role, ScenarioResult>>): LatencyRow
 
 function baselineWarning(hidden: boolean, sides: Partial<Record<Role, Side>>, backend: BackendName): string | undefined {
   const { broken, fixed } = sides;
-  const unexpected = (role: Role, side: Side | undefined) => side !== undefined && !isExpectedVerdict(VARIANT_ROLE[role], side.verdict, backend, { hidden });
+  const unexpected = (role: Role, side: Side | undefined) => side !== undefined && !isExpectedVerdict(VARIANT_ROLE[role], side.verdict, backend, { reproducesBug: !hidden });
   if (unexpected('broken', broken)) return `the original code did not fail it (${broken!.verdict}: ${broken!.reason})`;
   if (unexpected('fixed', fixed)) return `the reference answer did not pass it (${fixed!.verdict}: ${fixed!.reason})`;
   return undefined;
@@ -186,7 +186,7 @@ export function compareRun(run: RunResult, options: CompareOptions): Review {
       sides[role] = { verdict: result.verdict, reason: result.reason, ...(result.hazard ? { hazard: result.hazard } : {}) };
     }
     const any = results.candidate ?? results.broken ?? results.fixed;
-    const hidden = any?.hidden ?? id in deepens;
+    const hidden = id in deepens;
     return {
       scenario: id,
       title: any?.title ?? id,

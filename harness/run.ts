@@ -149,7 +149,7 @@ async function runOne(
   const serverErrors: ServerError[] = [];
   const steps: ScenarioResult['steps'] = [];
   const started = performance.now();
-  const base = { scenario: scenario.id, title: scenario.title, teaches: scenario.teaches, hidden: scenario.hidden ?? false, variant, steps, evidence };
+  const base = { scenario: scenario.id, title: scenario.title, teaches: scenario.teaches, reproducesBug: scenario.reproducesBug ?? true, variant, steps, evidence };
   const finish = (outcome: Concluded) => ({ ...base, ...outcome, durationMs: performance.now() - started });
 
   const database = await provider.forService();
@@ -241,6 +241,6 @@ export async function runScenarios(options: RunOptions, header: Omit<RunHeader, 
  */
 export function behavedAsExpected(run: RunResult): boolean {
   return run.results.every((result) =>
-    isExpectedVerdict(roleInRun(result.variant, run.header.variants), result.verdict, run.header.backend, { hidden: result.hidden }),
+    isExpectedVerdict(roleInRun(result.variant, run.header.variants), result.verdict, run.header.backend, result),
   );
 }

@@ -125,8 +125,11 @@ export interface Scenario {
   title: string;
   /** What resolving it teaches, in a phrase. */
   teaches: string;
-  /** Scenarios that only reviewers run; reports for candidates leave them out. */
-  hidden?: boolean;
+  /**
+   * false for a check of behaviour any correct change must keep, rather than the repro of a bug in
+   * the original code: the original may then give any verdict (harness/roles.ts). Default true.
+   */
+  reproducesBug?: boolean;
   /** Per-variant time limit (default 60 s). */
   timeoutMs?: number;
   run(ctx: ScenarioContext): Promise<Outcome>;

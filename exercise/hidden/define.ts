@@ -2,12 +2,13 @@
 // exercise export never ships this folder.
 import { defineScenario, type Scenario } from '../../harness/scenario';
 
+/** To the harness, a check any correct change keeps (the original may give anything); to a review, hidden. */
 export interface HiddenScenario extends Scenario {
-  hidden: true;
+  reproducesBug: false;
   /** The public scenario whose incident this one looks at more closely: its rubric area. */
   deepens: string;
 }
 
-export function defineHiddenScenario(scenario: Omit<HiddenScenario, 'hidden'>): HiddenScenario {
-  return { ...defineScenario({ ...scenario, hidden: true }), deepens: scenario.deepens, hidden: true };
+export function defineHiddenScenario(scenario: Omit<HiddenScenario, 'reproducesBug'>): HiddenScenario {
+  return { ...defineScenario({ ...scenario, reproducesBug: false }), deepens: scenario.deepens, reproducesBug: false };
 }

@@ -17,3 +17,6 @@ export const HIDDEN_SCENARIOS: HiddenScenario[] = [
   summaryMeaning,
   summaryAfterWrites,
 ];
+
+/** The ids a candidate never sees, by result or by name. */
+export const HIDDEN_IDS: ReadonlySet<string> = new Set(HIDDEN_SCENARIOS.map((s) => s.id));

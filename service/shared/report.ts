@@ -90,7 +90,8 @@ export interface ReportResult {
   scenario: string;
   title: string;
   teaches: string;
-  hidden: boolean;
+  /** false: a check any correct change keeps, not a bug's repro (harness/scenario.ts). */
+  reproducesBug: boolean;
   variant: string;
   verdict: Verdict;
   reason: string;

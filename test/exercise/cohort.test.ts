@@ -23,7 +23,7 @@ function result(scenario: string, variant: string, verdict: Verdict, hidden = fa
     scenario,
     title: `${scenario} title`,
     teaches: '',
-    hidden,
+    reproducesBug: !hidden,
     variant,
     verdict,
     reason: `${verdict.toLowerCase()} on ${variant}`,

@@ -61,9 +61,9 @@ describe('exercise review', function () {
 
     it('runs every public and hidden scenario unless told otherwise, and rejects unknown ones', () => {
       const all = selectScenarios({});
-      expect(all.filter((s) => s.hidden).map((s) => s.id)).to.have.members(HIDDEN_IDS);
-      expect(all.filter((s) => !s.hidden)).to.have.length.greaterThan(5);
-      expect(selectScenarios({ publicOnly: true }).some((s) => s.hidden)).to.equal(false);
+      expect(all.filter((s) => s.reproducesBug === false).map((s) => s.id)).to.have.members(HIDDEN_IDS);
+      expect(all.filter((s) => s.reproducesBug !== false)).to.have.length.greaterThan(5);
+      expect(selectScenarios({ publicOnly: true }).some((s) => s.reproducesBug === false)).to.equal(false);
       expect(selectScenarios({ scenarioIds: ['summary-meaning'], timeoutMs: 5000 })[0]).to.include({ id: 'summary-meaning', timeoutMs: 5000 });
       expect(() => selectScenarios({ scenarioIds: ['nope'] })).to.throw(ReviewError, 'unknown scenario "nope"');
     });

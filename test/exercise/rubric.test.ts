@@ -25,7 +25,7 @@ function result(scenario: string, variant: string, verdict: Verdict, options: { 
     scenario,
     title: `${scenario} title`,
     teaches: '',
-    hidden: options.hidden ?? false,
+    reproducesBug: !options.hidden,
     variant,
     verdict,
     reason: options.reason ?? `${verdict.toLowerCase()} on ${variant}`,

@@ -52,7 +52,7 @@ function evidence(measured: Measured): Evidence {
 }
 
 function result(scenario: string, variant: string, verdict: Verdict, measured: Measured): ScenarioResult {
-  return { scenario, title: scenario, teaches: '', hidden: false, variant, verdict, reason: verdict, durationMs: 1, steps: [], evidence: evidence(measured) };
+  return { scenario, title: scenario, teaches: '', reproducesBug: true, variant, verdict, reason: verdict, durationMs: 1, steps: [], evidence: evidence(measured) };
 }
 
 /** A run of some scenarios on the original code, the candidate's and the reference, and its rubric. */
