@@ -160,6 +160,8 @@ export function tracePatterns(keepHints: boolean): { pattern: RegExp; why: strin
     ...(keepHints ? [] : [{ pattern: /exposed-by/i, why: 'a hint tag' }]),
     ...HIDDEN_SCENARIOS.map((s) => ({ pattern: new RegExp(escapeRegExp(s.id)), why: 'a hidden scenario' })),
     { pattern: /HIDDEN_SCENARIOS|deepens|exercise\/|answer key|reference answer|FAIL_TO_PASS|PASS_TO_PASS|NEWLY_BROKEN/i, why: 'reviewer tooling' },
+    { pattern: /\breviewers?\b/i, why: 'names the reviewers (a candidate reads about "the review" at most)' },
+    { pattern: /\bhidden (scenarios?|checks?)\b/i, why: 'mentions hidden scenarios' },
   ];
 }
 
@@ -244,7 +246,7 @@ function templateVars(assignment: Assignment, scenarios: string[], embedded: boo
         ? 'Implement this feature:'
         : `Choose **one** of these ${assignment.features.length === 2 ? 'two' : 'three'} and implement it; say in \`SOLUTION.md\` why you chose it. ` +
           `Name it in \`exercise.json\` (\`"chosen": "${assignment.features[0]}"\`, say): \`npm test\` then skips the other options' scenarios, ` +
-          'and the reviewers grade them "not chosen", not as left undone.',
+          'and the review grades them "not chosen", not as left undone.',
   };
   for (const id of Object.keys(SCENARIO_EVIDENCE)) vars[`evidence:${id}`] = evidenceTable(id);
   const titles = partTitles(assignment.parts);

@@ -29,11 +29,11 @@ export interface Confinement {
 const RUNTIME_FILES = ['harness/serve.ts', 'harness/lab-modules.ts', 'service/app.ts', 'variants/load.ts', 'tsconfig.json', 'package.json'];
 const RUNTIME_PACKAGES = ['ts-node', 'typescript', 'fastify', 'knex', 'pg', 'pg-mem'];
 
-/** Variables a service process needs, and nothing of the reviewer's (tokens, database settings). */
+/** Variables a service process needs, and nothing else of the user who runs the lab (tokens, database settings). */
 const PASSED_ENVIRONMENT = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'];
 
 /**
- * The environment of a confined service: an allow-list, so neither the reviewer's database
+ * The environment of a confined service: an allow-list, so neither the lab user's database
  * settings nor anything else of theirs (API tokens, cloud keys) reaches the candidate's code.
  */
 export function confinedEnvironment(codeRoot: string, user: SandboxUser | undefined): NodeJS.ProcessEnv {
@@ -133,8 +133,8 @@ function probe(user: SandboxUser, codeRoots: string[], privatePaths: string[]): 
 }
 
 const ownUser = (reason: string) =>
-  `candidate code ran as the reviewer's own user (uid ${process.getuid?.() ?? '?'}): no process isolation (${reason}); ` +
-  `its environment carried none of the reviewer's settings, but it could read the reviewer's process environment and write the lab`;
+  `candidate code ran as the lab's own user (uid ${process.getuid?.() ?? '?'}): no process isolation (${reason}); ` +
+  `its environment carried none of the lab's settings, but it could read the lab's process environment and write the lab`;
 
 export interface IsolationRequest {
   /** The candidates' code, which the user must be able to read and unable to change. */
@@ -147,7 +147,7 @@ export interface IsolationRequest {
 
 /**
  * Decides which user candidate code runs as, and says what that user was measured to be unable to
- * do. Switching users needs root; without it the code runs as the reviewer, and the statement says so.
+ * do. Switching users needs root; without it the code runs as the lab's own user, and the statement says so.
  */
 export async function planIsolation({ codeRoots, userName = DEFAULT_SANDBOX_USER, privatePaths = [] }: IsolationRequest): Promise<Isolation> {
   if (userName === null) return { statement: ownUser('turned off') };
@@ -164,14 +164,14 @@ export async function planIsolation({ codeRoots, userName = DEFAULT_SANDBOX_USER
   }
   if (result.unreadable.length) return { statement: ownUser(`${who} cannot read ${result.unreadable[0]}`) };
   if (result.writable.length) return { statement: ownUser(`${who} can write ${result.writable[0]}`) };
-  if (result.parentEnvironment) return { statement: ownUser(`${who} can read the reviewer's process environment`) };
+  if (result.parentEnvironment) return { statement: ownUser(`${who} can read the lab's process environment`) };
   const readable = result.readablePrivate.map((path) => relative(LAB_ROOT, path));
   const privateNote = readable.length ? `${PRIVATE_PATHS_NOTE}, the lab's ${readable.join(' and ')} included` : '';
   return {
     user,
     statement:
-      `candidate code ran as ${who}: cannot write the lab nor its own code, cannot read the reviewer's process environment, ` +
-      `and its environment carried none of the reviewer's settings${privateNote}`,
+      `candidate code ran as ${who}: cannot write the lab nor its own code, cannot read the lab's process environment, ` +
+      `and its environment carried none of the lab's settings${privateNote}`,
   };
 }
 

@@ -11,8 +11,8 @@ import type { LoadMeasurement, RaceTrial, ReportHeader, ReportResult, Report, Sc
 export type { Evidence, LatencyStats, LoadMeasurement, RaceTrial, Scaling, ScalingPoint, Verdict } from '../service/shared/report';
 
 /**
- * Failures that are worse than a bug left unfixed: a FAIL names the one it found, and reviewers
- * weigh it above every other result.
+ * Failures that are worse than a bug left unfixed: a FAIL names the one it found, and it weighs
+ * above every other result.
  */
 export const HAZARDS = ['injection', 'cross-shop access', 'destroyed data'] as const;
 export type Hazard = (typeof HAZARDS)[number];

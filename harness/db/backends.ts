@@ -319,7 +319,7 @@ export interface EngineOptions {
   fallback?: boolean;
 }
 
-/** What a run on pg-mem cannot show (docs: /work/shared/reference/backends.md, section 0). */
+/** What a run on pg-mem cannot show: said wherever a run fell back to it. */
 export const PG_MEM_CANNOT_SHOW =
   'races between concurrent transactions, two service processes on one database, representative latency, ' +
   'and some SQL (FILTER, HAVING, window functions; INCONCLUSIVE or errors there)';

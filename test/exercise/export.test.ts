@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../../harness/settings';
 import { CONFIG_PATH, defaultVariant, parseLabConfig } from '../../harness/roles';
 import { parseExport, UsageError } from '../../exercise/cli';
-import { buildExport, CI_WORKFLOW, evidenceTable, exportExercise, ExportError, LAB_ROOT, npmLockfile, reachedPackages, renderTemplate, REWRITES } from '../../exercise/export';
+import { buildExport, CI_WORKFLOW, evidenceTable, exportExercise, ExportError, findTraces, LAB_ROOT, npmLockfile, reachedPackages, renderTemplate, REWRITES } from '../../exercise/export';
 import { HIDDEN_SCENARIOS } from '../../exercise/hidden/index';
 import { PART_IDS, partMinutes, PARTS, partTitles, type FeatureOption, type PartId } from '../../exercise/parts';
 import { reviewCandidates } from '../../exercise/review';
@@ -43,6 +43,8 @@ function tracesIn(dir: string): string[] {
     /\bbroken\b/i,
     /exposed-by/,
     /answer key|reference answer|HIDDEN_SCENARIOS|exercise\//i,
+    /\breviewers?\b/i,
+    /\bhidden (scenarios?|checks?)\b/i,
     ...HIDDEN_SCENARIOS.flatMap((s) => [new RegExp(s.id), new RegExp(s.title.slice(0, 40).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))]),
   ];
   const substance = referenceOnlyLines();
@@ -424,6 +426,15 @@ describe('exercise export', function () {
     // With the lab itself under the temp folder (a CI clone, say), the temp folder is also the
     // lab's parent: either reason refuses it.
     expect(() => exportExercise({ out: tmpdir(), force: true })).to.throw(ExportError, /choose a folder of its own|outside the lab/);
+  });
+
+  it("refuses to ship a line that names the reviewers or the hidden scenarios, and lets the service's own words through", () => {
+    const planted = new Map([
+      ['harness/sandbox.ts', "// candidate code ran as the reviewer's own user"],
+      ['README.md', 'Reviewers run more checks than you see.\nThe hidden scenarios look deeper.'],
+      ['service/routes/orders.ts', "summary: 'Orders, archived and deleted ones hidden'\nt.integer('order_id').references('orders.id');"],
+    ]);
+    expect(findTraces(planted, false).map((t) => `${t.path}:${t.line}`)).to.deep.equal(['harness/sandbox.ts:1', 'README.md:1', 'README.md:2']);
   });
 
   it('rejects bad options with a usage error', () => {

@@ -104,8 +104,8 @@ describe('candidate isolation', function () {
         const isolation = await planIsolation({ codeRoots: [open], userName: 'nobody' });
         expect(isolation.user).to.equal(undefined);
         expect(isolation.statement).to.equal(
-          `candidate code ran as the reviewer's own user (uid 0): no process isolation (uid 65534 (nobody) can write ${open}); ` +
-            "its environment carried none of the reviewer's settings, but it could read the reviewer's process environment and write the lab",
+          `candidate code ran as the lab's own user (uid 0): no process isolation (uid 65534 (nobody) can write ${open}); ` +
+            "its environment carried none of the lab's settings, but it could read the lab's process environment and write the lab",
         );
         chmodSync(open, 0o755);
         // Private lab paths: the statement names those the user could read, and only those.
@@ -126,7 +126,7 @@ describe('candidate isolation', function () {
     it('on pg-mem: as nobody it reads no process environment and writes neither the lab nor its own code', async () => {
       const { report, statement, markdown } = await reviewHostile(out, 'pg-mem');
       expect(report.uid).to.equal(65534);
-      expect(statement).to.match(/^candidate code ran as uid 65534 \(nobody\): cannot write the lab nor its own code, cannot read the reviewer's process environment/);
+      expect(statement).to.match(/^candidate code ran as uid 65534 \(nobody\): cannot write the lab nor its own code, cannot read the lab's process environment/);
       expect(markdown).to.contain(`- **Isolation:** ${statement}`);
       for (const attempts of [report.atLoad, report.whenAsked]) {
         expect(achieved(attempts, FILE_ESCAPES), JSON.stringify(attempts)).to.deep.equal([]);
@@ -139,7 +139,7 @@ describe('candidate isolation', function () {
     it('unconfined (turned off), the same candidate does reach all of it: the attempts are real', async () => {
       const { report, statement, markdown } = await reviewHostile(out, 'pg-mem', null);
       expect(report.uid).to.equal(0);
-      expect(statement).to.match(/^candidate code ran as the reviewer's own user \(uid 0\): no process isolation \(turned off\)/);
+      expect(statement).to.match(/^candidate code ran as the lab's own user \(uid 0\): no process isolation \(turned off\)/);
       expect(markdown).to.contain(`- **Isolation:** ${statement}`);
       // (Not /proc/1/environ: in a container even the lab's root may be refused pid 1's.)
       expect(achieved(report.atLoad, ['readReviewerEnvironment', 'writeLab', 'writeOwnFolder'])).to.deep.equal(['readReviewerEnvironment', 'writeLab', 'writeOwnFolder']);

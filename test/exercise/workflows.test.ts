@@ -350,7 +350,7 @@ describe('GitHub Actions workflows', function () {
           const report = JSON.parse(readFileSync(join(artifacts, `review-${name}`, `review-${name}.json`), 'utf8'));
           expect(report.header.backend).to.equal('postgres');
           // Candidate code ran as nobody, unable to read the answer key (closed to others before the lab's copy).
-          expect(report.header.isolation).to.match(/^candidate code ran as uid \d+ \(nobody\): cannot write the lab nor its own code, cannot read the reviewer's process environment, and its environment carried none of the reviewer's settings$/);
+          expect(report.header.isolation).to.match(/^candidate code ran as uid \d+ \(nobody\): cannot write the lab nor its own code, cannot read the lab's process environment, and its environment carried none of the lab's settings$/);
           expect(report.header.databaseAuth).to.match(/^scram-sha-256: a wrong password for a role of its own is refused$/);
           // The superuser's password in the workflow no longer logs in: the review had a new one, its own.
           expect(initialLogin[name], 'a login as postgres with the workflow\'s password').to.equal('28P01');
