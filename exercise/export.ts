@@ -32,6 +32,7 @@ import {
   type FeatureOption,
   type PartId,
 } from './parts';
+import { walkTree } from '../harness/files';
 
 export const LAB_ROOT = resolve(__dirname, '..');
 const TEMPLATES = join(__dirname, 'templates');
@@ -344,12 +345,7 @@ export function npmLockfile(packageJsonText: string): string {
 // Export
 
 function walk(dir: string, rel = ''): string[] {
-  return readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((entry) => {
-    if (SKIPPED(entry.name)) return [];
-    const path = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) return walk(dir, path);
-    return entry.isFile() ? [path] : [];
-  });
+  return walkTree(join(dir, rel), { skipName: SKIPPED }).map((file) => (rel ? `${rel}/${file.path}` : file.path));
 }
 
 function read(path: string): string {

@@ -3,7 +3,7 @@
 // report (rubric on top) and a candidate's report (no hidden scenarios). Candidate code is only
 // ever loaded by harness/serve.ts in a process of its own (see harness/service-process.ts), from a
 // copy the lab made of it, as an unprivileged user where the machine allows (harness/sandbox.ts).
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { createSchema, type BackendName } from '../harness/db/backends';
@@ -22,6 +22,7 @@ import { buildCohort, COHORT_NAME, writeCohort, type ReviewReport, type ReviewTi
 import { assessSubmission, pasteableFindings, renderSubmission, type SubmissionFindings } from './submission/index';
 import { readSources } from './submission/sources';
 import { renameVariants, renderCandidateReport, renderReviewerReport, reviewNames } from './report';
+import { walkTree } from '../harness/files';
 
 /** The lab's original code and reference answer, as its configuration names them (harness/roles.ts). */
 export const ORIGINAL = variantWithRole('original')!.id;
@@ -180,15 +181,11 @@ const isInside = (path: string, root: string) => {
 export function copyCode(from: string, to: string): void {
   mkdirSync(to, { recursive: true });
   chmodSync(to, 0o755);
-  for (const entry of readdirSync(from)) {
-    if (entry === 'node_modules' || entry.startsWith('.')) continue;
-    const source = join(from, entry);
-    const stat = lstatSync(source);
-    if (stat.isDirectory()) copyCode(source, join(to, entry));
-    else if (stat.isFile()) {
-      copyFileSync(source, join(to, entry));
-      chmodSync(join(to, entry), 0o644);
-    }
+  for (const entry of walkTree(from, { folders: true })) {
+    const target = join(to, entry.path);
+    if (entry.folder) mkdirSync(target, { recursive: true });
+    else copyFileSync(join(from, entry.path), target);
+    chmodSync(target, entry.folder ? 0o755 : 0o644);
   }
 }
 

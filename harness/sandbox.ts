@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { walkTree } from './files';
 
 export const LAB_ROOT = resolve(__dirname, '..');
 
@@ -95,17 +96,8 @@ process.stdout.write(JSON.stringify({
 }));
 `;
 
-/** Every folder and file under `dir`, itself included. */
-function walk(dir: string): string[] {
-  const found = [dir];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...walk(path));
-    else if (entry.isFile()) found.push(path);
-  }
-  return found;
-}
+/** Every folder and file under `dir`, itself included, as absolute paths. */
+const walk = (dir: string): string[] => [dir, ...walkTree(dir, { folders: true }).map((entry) => join(dir, entry.path))];
 
 /** The lab's own folders (and its packages), which a confined process must not be able to write. */
 function labFolders(): string[] {

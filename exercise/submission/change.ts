@@ -4,7 +4,7 @@
 // assignment (the original code, hints stripped), line by line with jsdiff; each changed line is
 // credited to the area whose tagged function holds it (see areas.ts), 'other' when none does. The
 // reference's change is the same measurement of the lab's variants/fixed against the same export.
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { diffLines } from 'diff';
 import { count, percent } from '../../harness/report/format';
@@ -16,6 +16,7 @@ import { SHIPPED_FILE } from '../shipped';
 import { APP_PREFIX, baselineFor, normalizeText } from './baseline';
 import type { SubmissionInput } from './index';
 import { inlineCode, markdownTable } from './markdown';
+import { walkTree } from '../../harness/files';
 
 export interface AreaChange {
   /** Public scenario id, or 'other' for lines no area claims. */
@@ -209,20 +210,9 @@ export function rewriteFlags(files: FileChange[], original: Map<string, string>)
 
 /** Every file under a folder by its path relative to it, with `/` separators (node_modules, .git and symlinks left out). */
 function readTree(folder: string, skip: (rel: string) => boolean = () => false): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir).sort()) {
-      if (SKIPPED_ENTRY(entry)) continue;
-      const path = join(dir, entry);
-      const rel = relative(folder, path).split(sep).join('/');
-      if (skip(rel)) continue;
-      const stat = lstatSync(path);
-      if (stat.isDirectory()) walk(path);
-      else if (stat.isFile()) out.set(rel, stat.size > MAX_FILE_BYTES ? `(a file of ${stat.size} bytes, not read)\n` : readFileSync(path, 'utf8'));
-    }
-  };
-  if (existsSync(folder)) walk(folder);
-  return out;
+  if (!existsSync(folder)) return new Map();
+  const files = walkTree(folder, { skipName: SKIPPED_ENTRY, skipPath: skip });
+  return new Map(files.map((file) => [file.path, file.size > MAX_FILE_BYTES ? `(a file of ${file.size} bytes, not read)\n` : readFileSync(join(folder, file.path), 'utf8')]));
 }
 
 /** exercise.json may differ only in "chosen", which the candidate is asked to set. */
