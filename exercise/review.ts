@@ -9,7 +9,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { createSchema, type BackendName } from '../harness/db/backends';
 import { collectHeader, shellQuote } from '../harness/report/header';
 import { writeAtomically } from '../harness/report/write';
-import { isExpectedVerdict, variantWithRole } from '../harness/roles';
+import { isExpectedVerdict, labVariant, variantWithRole } from '../harness/roles';
 import { runScenarios, type Progress } from '../harness/run';
 import { candidateStatement, DEFAULT_SANDBOX_USER, LAB_ROOT, planIsolation, type Confinement, type Isolation } from '../harness/sandbox';
 import type { RunResult, Scale, Scenario } from '../harness/scenario';
@@ -223,7 +223,7 @@ export function stageCandidate(candidate: LocatedCandidate): StagedCandidate {
 }
 
 /** What a candidate's code has no business reading: the hidden scenarios and the reference answer. */
-const ANSWER_KEY = [join(__dirname, 'hidden'), join(LAB_ROOT, 'variants', REFERENCE)];
+const ANSWER_KEY = [join(__dirname, 'hidden'), join(LAB_ROOT, labVariant('reference').path)];
 
 export interface ConfinedCandidates {
   /** The path each candidate runs from, in the order given. */

@@ -15,6 +15,7 @@ import type { File as DolosFile, Pair } from '@dodona/dolos-lib';
 import { join } from 'node:path';
 import { APP_VARIANT, buildExport, LAB_ROOT } from './export';
 import { readSources } from './submission/sources';
+import { labVariant } from '../harness/roles';
 
 /** From this share of their own (non-original) code in common, a pair is shown with its fragments. */
 export const SIMILARITY_THRESHOLD = 0.7;
@@ -201,5 +202,5 @@ export function originalCode(): Record<string, string> {
 
 /** The reference answer, from the lab's checkout. */
 export function referenceCode(): Record<string, string> {
-  return readSources(join(LAB_ROOT, 'variants', 'fixed'));
+  return readSources(join(LAB_ROOT, labVariant('reference').path));
 }

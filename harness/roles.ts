@@ -60,6 +60,13 @@ export function variantWithRole(role: Role, config: LabConfig = labConfig()): Va
   return config.variants.find((v) => v.role === role);
 }
 
+/** The configured variant with a role, for tools that cannot work without it (the lab's own, never an export's). */
+export function labVariant(role: Role, config: LabConfig = labConfig()): VariantRef {
+  const variant = variantWithRole(role, config);
+  if (!variant) throw new ConfigError(`${CONFIG_PATH} names no variant in the ${role} role`);
+  return variant;
+}
+
 /** What a run serves when told nothing: the original code where there is one, else the first variant configured. */
 export function defaultVariant(config: LabConfig = labConfig()): VariantRef {
   return variantWithRole('original', config) ?? config.variants[0]!;

@@ -9,6 +9,7 @@ import { diffLines } from 'diff';
 import ts from 'typescript';
 import { LAB_ROOT } from '../export';
 import { APP_PREFIX, normalizeText } from './baseline';
+import { labVariant } from '../../harness/roles';
 
 const TAG_LINE = /^[ \t]*\/\/ *exposed-by: *([\w-]+)[ \t]*$/;
 const TAG_TAIL = /[ \t]*\/\/ *exposed-by: *([\w-]+)[ \t]*$/;
@@ -104,7 +105,7 @@ export function exportedAreas(files: Map<string, string>): Map<string, (string |
     if (!path.startsWith(APP_PREFIX)) continue;
     let tagged: string;
     try {
-      tagged = readFileSync(join(LAB_ROOT, 'variants', 'broken', path.slice(APP_PREFIX.length)), 'utf8');
+      tagged = readFileSync(join(LAB_ROOT, labVariant('original').path, path.slice(APP_PREFIX.length)), 'utf8');
     } catch {
       continue;
     }

@@ -17,6 +17,7 @@ import { APP_PREFIX, baselineFor, normalizeText } from './baseline';
 import type { SubmissionInput } from './index';
 import { inlineCode, markdownTable } from './markdown';
 import { walkTree } from '../../harness/files';
+import { labVariant } from '../../harness/roles';
 
 export interface AreaChange {
   /** Public scenario id, or 'other' for lines no area claims. */
@@ -235,7 +236,7 @@ function referenceChange(exported: Map<string, string>, areas: Map<string, (stri
   const known = referenceCache.get(exported);
   if (known) return known;
   const original = new Map([...exported].filter(([path]) => path.startsWith(APP_PREFIX)));
-  const fixed = new Map([...readTree(join(LAB_ROOT, 'variants', 'fixed'))].map(([rel, text]) => [`${APP_PREFIX}${rel}`, text]));
+  const fixed = new Map([...readTree(join(LAB_ROOT, labVariant('reference').path))].map(([rel, text]) => [`${APP_PREFIX}${rel}`, text]));
   const measured = measureFiles(original, fixed, areas);
   referenceCache.set(exported, measured);
   return measured;

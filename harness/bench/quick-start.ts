@@ -11,6 +11,7 @@ import { behavedAsExpected } from '../run';
 import { describeLoad } from './machine-load';
 import type { LoadMeasurement, RunResult } from '../scenario';
 import { parseFlags, runCommand } from '../settings';
+import { labVariant } from '../roles';
 
 export const GOALS = {
   /** Wall time of the whole run, from the command to its exit. */
@@ -54,15 +55,19 @@ function loadOf(run: RunResult, scenario: string, variant: string): LoadMeasurem
   return run.results.find((r) => r.scenario === scenario && r.variant === variant)?.evidence.load[0];
 }
 
+/** The original and the reference ids, which the quick start compares. */
+const labBaseline = (): [string, string] => [labVariant('original').id, labVariant('reference').id];
+
 /** The ratios and the goals missed, from a run's report and its wall time. */
 export function assess(run: RunResult, totalSeconds: number, exitCode: number | null): Pick<QuickStartBench, 'endpoints' | 'missed' | 'verdicts' | 'behavedAsExpected'> {
   const missed: string[] = [];
   const endpoints: EndpointRatio[] = [];
+  const [original, reference] = labBaseline();
   for (const scenario of LOAD_SCENARIOS) {
-    const broken = loadOf(run, scenario, 'broken');
-    const fixed = loadOf(run, scenario, 'fixed');
+    const broken = loadOf(run, scenario, original);
+    const fixed = loadOf(run, scenario, reference);
     if (!broken || !fixed) {
-      missed.push(`${scenario}: no load measurement for both broken and fixed`);
+      missed.push(`${scenario}: no load measurement for both ${original} and ${reference}`);
       continue;
     }
     const ratio = (a: number, b: number) => (b > 0 ? a / b : Infinity);

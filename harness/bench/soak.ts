@@ -19,9 +19,11 @@ import { BUILT_IN_VARIANTS, variantPath, VariantLoadError } from '../../variants
 import { checkStockConservation, ordersPlacedDuringSoak, productStocks, soakChecks, soldDuringSoak, stockFingerprint, type Conservation, type StockSnapshot } from './soak-checks';
 import { SOAK_DATASET, SOAK_TENANT, SOAK_WEIGHTS, soakShapes, stockTiers } from './soak-plan';
 import { renderSoak, type MemorySample, type SoakBench } from './soak-report';
+import { labVariant } from '../roles';
 
 export const SOAK_DEFAULTS = {
-  variant: 'fixed',
+  /** The code that should ship: a leak or an oversell there is the one that matters. */
+  variant: labVariant('reference').id,
   db: DEFAULT_BACKEND,
   seconds: 60,
   rate: 200,

@@ -2,6 +2,7 @@
 // figure in the write-up can exist without the report (and the command) that produced it.
 import type { LoadMeasurement, RunResult, ScenarioResult } from '../scenario';
 import { count, ms, NONE, ratio, rps } from './format';
+import { baselinePair } from '../roles';
 
 export interface ReferenceReport {
   /** Path of the JSON, relative to the repository root. */
@@ -15,9 +16,10 @@ function result(run: RunResult, scenario: string, variant: string): ScenarioResu
 
 function queryRows(report: ReferenceReport): string[] {
   const { run } = report;
+  const [original, reference] = baselinePair() ?? [];
   return run.scenarios.flatMap((scenario) => {
-    const broken = result(run, scenario, 'broken')?.evidence.scaling[0];
-    const fixed = result(run, scenario, 'fixed')?.evidence.scaling[0];
+    const broken = original && result(run, scenario, original)?.evidence.scaling[0];
+    const fixed = reference && result(run, scenario, reference)?.evidence.scaling[0];
     if (!broken || !fixed) return [];
     return broken.points.map((point, i) => {
       const after = fixed.points[i];
@@ -28,9 +30,10 @@ function queryRows(report: ReferenceReport): string[] {
 
 function loadRows(report: ReferenceReport): string[] {
   const { run } = report;
+  const [original, reference] = baselinePair() ?? [];
   return run.scenarios.flatMap((scenario) => {
-    const broken = result(run, scenario, 'broken')?.evidence.load[0];
-    const fixed: LoadMeasurement | undefined = result(run, scenario, 'fixed')?.evidence.load[0];
+    const broken = original && result(run, scenario, original)?.evidence.load[0];
+    const fixed: LoadMeasurement | undefined = reference ? result(run, scenario, reference)?.evidence.load[0] : undefined;
     if (!broken || !fixed) return [];
     const b = broken.median;
     const f = fixed.median;

@@ -14,7 +14,7 @@ describe('walkTree', () => {
     outside = mkdtempSync(join(tmpdir(), 'lab-walk-outside-'));
     writeFileSync(join(outside, 'secret.ts'), 'export const key = 1;');
     for (const dir of ['b/inner', 'a', 'node_modules/knex', '.git', 'test']) mkdirSync(join(root, dir), { recursive: true });
-    for (const [path, text] of [['b/inner/z.ts', 'z'], ['b/y.ts', 'yy'], ['a/x.ts', 'x'], ['node_modules/knex/index.js', ''], ['.git/HEAD', ''], ['.env', 'SECRET=1'], ['test/t.ts', 't']]) writeFileSync(join(root, path), text);
+    for (const [path, text] of <[string, string][]>[['b/inner/z.ts', 'z'], ['b/y.ts', 'yy'], ['a/x.ts', 'x'], ['node_modules/knex/index.js', ''], ['.git/HEAD', ''], ['.env', 'SECRET=1'], ['test/t.ts', 't']]) writeFileSync(join(root, path), text);
     symlinkSync(outside, join(root, 'linked-folder'));
     symlinkSync(join(outside, 'secret.ts'), join(root, 'a', 'linked.ts'));
   });
