@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { Cleanups } from '../../harness/interrupt';
 import { parseServeFlags, serveSettings, type ServeSettings } from '../../harness/serve';
+import { parseServerTimingOptions } from '../../harness/bench/server-timing';
 import { DEFAULT_DATABASE_URL, parseFlags, readEnvironment, UsageError } from '../../harness/settings';
 
 const FORKED: ServeSettings = { variant: 'fixed', backend: 'pg-mem', port: 0, host: '127.0.0.1', dev: true, serverTiming: true };
@@ -54,6 +55,16 @@ describe('settings', () => {
       expect(settings).to.include({ backend: 'postgres', port: 3000, host: '127.0.0.1', demoSeed: 1, serverTiming: true, databaseUrl: 'postgres://me@h/dev' });
       expect(() => parseServeFlags(['--demo-seed', 'NaN'], readEnvironment({}))).to.throw(UsageError, '--demo-seed must be a whole number');
       expect(() => parseServeFlags(['--port', '65536'], readEnvironment({}))).to.throw(UsageError, '--port must be a port number');
+    });
+  });
+
+  describe('the benchmarks', () => {
+    it('bench:server-timing checks its numbers like every command (it once ran NaN rounds)', () => {
+      expect(parseServerTimingOptions([], readEnvironment({}))).to.deep.include({ backend: 'pg-mem', duration: 5, rounds: 5, connections: 10, out: 'reports/pg-mem-server-timing.md' });
+      expect(parseServerTimingOptions(['--db', 'postgres', '--duration', '0.5'], readEnvironment({ DATABASE_URL: 'postgres://b@h/x' }))).to.deep.include({ duration: 0.5, databaseUrl: 'postgres://b@h/x' });
+      expect(() => parseServerTimingOptions(['--rounds', 'NaN'], readEnvironment({}))).to.throw(UsageError, '--rounds must be a whole number above 0');
+      expect(() => parseServerTimingOptions(['--duration', '-1'], readEnvironment({}))).to.throw(UsageError);
+      expect(() => parseServerTimingOptions(['--db', 'embedded'], readEnvironment({}))).to.throw(UsageError, '--db must be one of: pg-mem, postgres');
     });
   });
 
