@@ -5,6 +5,7 @@ import { createSchema, fallbackWarning, PG_MEM_CANNOT_SHOW, probeAuthentication,
 import { describeHits, type GapHit } from './db/pg-mem-gaps';
 import { startLoadGenerator, type LoadGenerator } from './load';
 import { createContext } from './context/index';
+import { REQUEST_TIMEOUT_MS } from './context/http';
 import { emptyEvidence } from './context/evidence';
 import { Cleanups } from './interrupt';
 import { isExpectedVerdict, roleInRun } from './roles';
@@ -166,6 +167,7 @@ async function runOne(
       steps,
       load,
       started,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS * TIMEOUT_FACTOR[options.scale],
       report: (step, elapsedMs) => onProgress?.({ kind: 'step', scenario: scenario.id, variant, step, elapsedMs }),
       startSibling: async () => {
         if (!database.target) return null;

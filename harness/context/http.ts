@@ -9,9 +9,10 @@ export interface HttpRecord {
   serverErrors: ServerError[];
 }
 
-const REQUEST_TIMEOUT_MS = 30_000;
+/** A request's time limit at small scale; larger data sizes multiply it, as they do the scenario's. */
+export const REQUEST_TIMEOUT_MS = 30_000;
 
-export function createHttp(baseUrl: string, record: HttpRecord): Http {
+export function createHttp(baseUrl: string, record: HttpRecord, timeoutMs = REQUEST_TIMEOUT_MS): Http {
   const send = async (method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.tenant) headers['x-tenant-id'] = options.tenant;
@@ -21,7 +22,7 @@ export function createHttp(baseUrl: string, record: HttpRecord): Http {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();
     const ms = performance.now() - started;

@@ -33,16 +33,21 @@ export interface ContextDeps {
   started: number;
   /** Starts another service process on the same database, or null where there is none to share. */
   startSibling: () => Promise<ServiceProcess | null>;
+  /**
+   * How long one request may take. The original code's slowest paths (a row-by-row seed at large
+   * scale on pg-mem) are slow, not hung: they must end in a verdict, not in an aborted request.
+   */
+  requestTimeoutMs?: number;
 }
 
-export function createContext({ service, options, evidence, serverErrors, steps, load, report, started, startSibling }: ContextDeps): ScenarioContext {
+export function createContext({ service, options, evidence, serverErrors, steps, load, report, started, startSibling, requestTimeoutMs }: ContextDeps): ScenarioContext {
   const record = { requests: evidence.requests, serverErrors };
-  const http = createHttp(service.baseUrl, record);
+  const http = createHttp(service.baseUrl, record, requestTimeoutMs);
   const backend = { name: options.backend, capabilities: CAPABILITIES[options.backend], settleWith: realPostgres() };
   const sizes = SIZES[options.scale];
   const secondService = async (): Promise<Http | null> => {
     const sibling = await startSibling();
-    return sibling ? createHttp(sibling.baseUrl, record) : null;
+    return sibling ? createHttp(sibling.baseUrl, record, requestTimeoutMs) : null;
   };
   return {
     http,

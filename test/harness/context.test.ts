@@ -24,6 +24,10 @@ describe('the run context, part by part', () => {
         request.on('data', (chunk: Buffer) => (body += chunk.toString()));
         request.on('end', () => {
           seen.push({ method: request.method, url: request.url, tenant: request.headers['x-tenant-id'] as string, type: request.headers['content-type'], body });
+          if (request.url === '/slow') {
+            setTimeout(() => response.writeHead(200).end(), 300);
+            return;
+          }
           if (request.url === '/boom') {
             response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'relation "x" does not exist' }));
           } else if (request.url === '/text') {
@@ -58,6 +62,14 @@ describe('the run context, part by part', () => {
       await http.delete('/boom', { quiet: true });
       expect(record.serverErrors).to.deep.equal([{ method: 'DELETE', path: '/boom', status: 500, message: 'relation "x" does not exist' }]);
       expect(record.requests.map((r) => r.path)).to.deep.equal(['/text']);
+    });
+
+    it('waits for a slow answer as long as it is told, and no longer', async () => {
+      const record = { requests: [] as ReturnType<typeof emptyEvidence>['requests'], serverErrors: [] as ServerError[] };
+      expect((await createHttp(baseUrl, record, 2_000).get('/slow')).status).to.equal(200);
+      let error: Error | undefined;
+      await createHttp(baseUrl, record, 100).get('/slow').catch((err: Error) => (error = err));
+      expect(error?.name).to.equal('TimeoutError');
     });
   });
 
